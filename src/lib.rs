@@ -1,0 +1,15 @@
+//! voscope: a Virtual Observatory client that runs in the browser.
+//!
+//! The standards are pure modules (bytes in, models out, no DOM, no network), tested on
+//! the host; `net` and `ui` exist only in the wasm32 build.
+
+pub mod adql;
+pub mod config;
+pub mod sesame;
+pub mod tap;
+pub mod votable;
+
+#[cfg(target_arch = "wasm32")]
+pub mod net;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,330 @@
+//! Typed columnar storage: one typed vector and one null mask per column.
+//!
+//! The table view, sorting, plots and SAMP all read these vectors directly, so a
+//! million-row result costs a few flat allocations, not a million row objects.
+
+use serde::Serialize;
+
+/// One bit per row; a set bit means the cell is null.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NullMask {
+    bits: Vec<u64>,
+    len: usize,
+    nulls: usize,
+}
+
+impl NullMask {
+    pub fn with_capacity(rows: usize) -> NullMask {
+        NullMask {
+            bits: Vec::with_capacity(rows.div_ceil(64)),
+            len: 0,
+            nulls: 0,
+        }
+    }
+
+    #[inline]
+    pub fn push(&mut self, null: bool) {
+        let word = self.len / 64;
+        if word == self.bits.len() {
+            self.bits.push(0);
+        }
+        if null {
+            self.bits[word] |= 1u64 << (self.len % 64);
+            self.nulls += 1;
+        }
+        self.len += 1;
+    }
+
+    #[inline]
+    pub fn is_null(&self, row: usize) -> bool {
+        row < self.len && (self.bits[row / 64] >> (row % 64)) & 1 == 1
+    }
+
+    pub fn set_null(&mut self, row: usize) {
+        if row < self.len && !self.is_null(row) {
+            self.bits[row / 64] |= 1u64 << (row % 64);
+            self.nulls += 1;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn null_count(&self) -> usize {
+        self.nulls
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.bits.capacity() * 8
+    }
+}
+
+/// Variable-length strings packed end to end: string `i` is `bytes[ends[i-1]..ends[i]]`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextData {
+    bytes: String,
+    ends: Vec<u32>,
+}
+
+impl TextData {
+    #[inline]
+    pub fn push(&mut self, s: &str) -> Result<(), TooLarge> {
+        self.bytes.push_str(s);
+        let end = u32::try_from(self.bytes.len()).map_err(|_| TooLarge)?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    #[inline]
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.bytes[start..self.ends[i] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * 4
+    }
+}
+
+/// The column's text arena or row offsets passed 4 GiB: more than a browser can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooLarge;
+
+/// Arrays (and complex numbers, stored as pairs): every row's elements flattened into
+/// one typed vector; row `i` is `values[ends[i-1]..ends[i]]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrayData {
+    pub values: Box<ColumnData>,
+    ends: Vec<u32>,
+}
+
+impl ArrayData {
+    pub fn new(values: ColumnData) -> ArrayData {
+        ArrayData {
+            values: Box::new(values),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Closes the current row after its elements were pushed to `values`.
+    #[inline]
+    pub fn end_row(&mut self) -> Result<(), TooLarge> {
+        let end = u32::try_from(self.values.len()).map_err(|_| TooLarge)?;
+        self.ends.push(end);
+        Ok(())
+    }
+
+    pub fn range(&self, i: usize) -> std::ops::Range<usize> {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        start..self.ends[i] as usize
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+/// The typed values of a column. Nulls have a placeholder value (0, NaN, "") and a set
+/// bit in the column's [`NullMask`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnData {
+    /// 0 = false, 1 = true.
+    Bool(Vec<u8>),
+    UByte(Vec<u8>),
+    Short(Vec<i16>),
+    Int(Vec<i32>),
+    Long(Vec<i64>),
+    Float(Vec<f32>),
+    Double(Vec<f64>),
+    Text(TextData),
+    Array(ArrayData),
+}
+
+impl ColumnData {
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Bool(v) | ColumnData::UByte(v) => v.len(),
+            ColumnData::Short(v) => v.len(),
+            ColumnData::Int(v) => v.len(),
+            ColumnData::Long(v) => v.len(),
+            ColumnData::Float(v) => v.len(),
+            ColumnData::Double(v) => v.len(),
+            ColumnData::Text(t) => t.len(),
+            ColumnData::Array(a) => a.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The element at `i` as a number, for scalar numeric and boolean data.
+    #[inline]
+    pub fn f64_at(&self, i: usize) -> Option<f64> {
+        Some(match self {
+            ColumnData::Bool(v) | ColumnData::UByte(v) => v[i] as f64,
+            ColumnData::Short(v) => v[i] as f64,
+            ColumnData::Int(v) => v[i] as f64,
+            ColumnData::Long(v) => v[i] as f64,
+            ColumnData::Float(v) => v[i] as f64,
+            ColumnData::Double(v) => v[i],
+            ColumnData::Text(_) | ColumnData::Array(_) => return None,
+        })
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            ColumnData::Bool(v) | ColumnData::UByte(v) => v.capacity(),
+            ColumnData::Short(v) => v.capacity() * 2,
+            ColumnData::Int(v) => v.capacity() * 4,
+            ColumnData::Long(v) => v.capacity() * 8,
+            ColumnData::Float(v) => v.capacity() * 4,
+            ColumnData::Double(v) => v.capacity() * 8,
+            ColumnData::Text(t) => t.heap_bytes(),
+            ColumnData::Array(a) => a.values.heap_bytes() + a.ends.capacity() * 4,
+        }
+    }
+
+    /// One element as a [`Value`], for arrays and export; `None` past the end.
+    fn value_at(&self, i: usize) -> Value {
+        match self {
+            ColumnData::Bool(v) => Value::Bool(v[i] != 0),
+            ColumnData::UByte(v) => Value::Int(v[i] as i64),
+            ColumnData::Short(v) => Value::Int(v[i] as i64),
+            ColumnData::Int(v) => Value::Int(v[i] as i64),
+            ColumnData::Long(v) => Value::Int(v[i]),
+            ColumnData::Float(v) => Value::from_f64(v[i] as f64),
+            ColumnData::Double(v) => Value::from_f64(v[i]),
+            ColumnData::Text(t) => Value::Text(t.get(i).to_owned()),
+            ColumnData::Array(a) => {
+                Value::Array(a.range(i).map(|j| a.values.value_at(j)).collect())
+            }
+        }
+    }
+}
+
+/// A column: typed data plus null mask, always of equal length.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub data: ColumnData,
+    pub nulls: NullMask,
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        self.nulls.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nulls.is_empty()
+    }
+
+    #[inline]
+    pub fn is_null(&self, row: usize) -> bool {
+        self.nulls.is_null(row)
+    }
+
+    /// The cell as a number, `None` for nulls, text and arrays. NaN cells are nulls.
+    #[inline]
+    pub fn f64_at(&self, row: usize) -> Option<f64> {
+        if self.is_null(row) {
+            return None;
+        }
+        self.data.f64_at(row).filter(|v| !v.is_nan())
+    }
+
+    /// The cell as text, `None` for nulls and non-text columns.
+    pub fn str_at(&self, row: usize) -> Option<&str> {
+        match &self.data {
+            ColumnData::Text(t) if !self.is_null(row) => Some(t.get(row)),
+            _ => None,
+        }
+    }
+
+    /// The cell as a [`Value`] (null for nulls).
+    pub fn value(&self, row: usize) -> Value {
+        if row >= self.len() || self.is_null(row) {
+            return Value::Null;
+        }
+        self.data.value_at(row)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.data.heap_bytes() + self.nulls.heap_bytes()
+    }
+}
+
+/// A single cell, detached from the column: what export, JSON and the UI's text
+/// rendering work with.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// Non-finite floats, which JSON cannot carry as numbers: "inf", "-inf".
+    Special(&'static str),
+    Text(String),
+    Array(Vec<Value>),
+}
+
+impl Value {
+    fn from_f64(v: f64) -> Value {
+        if v.is_nan() {
+            Value::Null
+        } else if v.is_infinite() {
+            Value::Special(if v > 0.0 { "inf" } else { "-inf" })
+        } else {
+            Value::Float(v)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_mask_counts() {
+        let mut m = NullMask::with_capacity(3);
+        for i in 0..130 {
+            m.push(i % 3 == 0);
+        }
+        assert_eq!(m.len(), 130);
+        assert_eq!(m.null_count(), 44);
+        assert!(m.is_null(129));
+        assert!(!m.is_null(128));
+        assert!(!m.is_null(1000));
+        m.set_null(128);
+        assert_eq!(m.null_count(), 45);
+    }
+
+    #[test]
+    fn text_arena() {
+        let mut t = TextData::default();
+        t.push("Crab").unwrap();
+        t.push("").unwrap();
+        t.push("Vela X").unwrap();
+        assert_eq!(t.get(0), "Crab");
+        assert_eq!(t.get(1), "");
+        assert_eq!(t.get(2), "Vela X");
+    }
+}
