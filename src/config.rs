@@ -1,0 +1,96 @@
+//! The runtime configuration a deployer edits without rebuilding: `config.json` next to
+//! `index.html`, optionally overridden key by key by `config.local.json`.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ServicePreset {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Config {
+    pub title: String,
+    /// TAP services offered in the picker; the first is preselected.
+    pub services: Vec<ServicePreset>,
+    /// Sesame base URL (`…/cgi-bin/nph-sesame`).
+    pub sesame_url: String,
+    /// Resolvers in the order Sesame should try them (S Simbad, N NED, V VizieR).
+    pub sesame_resolvers: String,
+    pub default_target: String,
+    pub default_radius_deg: f64,
+    pub default_top: u64,
+    pub default_maxrec: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "voscope".into(),
+            services: Vec::new(),
+            sesame_url: crate::sesame::CDS_BASE.into(),
+            sesame_resolvers: "SNV".into(),
+            default_target: "Crab".into(),
+            default_radius_deg: 1.0,
+            default_top: 1000,
+            default_maxrec: 1000,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the layers in order; each later layer overrides the keys it sets. A layer
+    /// that is not a JSON object is an error naming the layer.
+    pub fn from_layers(layers: &[(&str, &str)]) -> Result<Config, String> {
+        let mut merged = serde_json::Map::new();
+        for (name, text) in layers {
+            let value: Value = serde_json::from_str(text)
+                .map_err(|e| format!("{name} is not valid JSON: {e}"))?;
+            let Value::Object(map) = value else {
+                return Err(format!("{name} must hold a JSON object"));
+            };
+            merged.extend(map);
+        }
+        let mut config: Config = serde_json::from_value(Value::Object(merged))
+            .map_err(|e| format!("the configuration has a wrong value: {e}"))?;
+        // Only http(s) services are offered; anything else is dropped, not linked.
+        config.services.retain(|s| {
+            let u = s.url.to_ascii_lowercase();
+            u.starts_with("http://") || u.starts_with("https://")
+        });
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_config_reads() {
+        let text = include_str!("../public/config.json");
+        let c = Config::from_layers(&[("config.json", text)]).unwrap();
+        assert!(c.services.len() >= 4);
+        assert!(c.services[0].url.starts_with("http://127.0.0.1"));
+        assert_eq!(c.sesame_url, crate::sesame::CDS_BASE);
+    }
+
+    #[test]
+    fn local_layer_overrides() {
+        let c = Config::from_layers(&[
+            ("a", r#"{"sesame_url":"https://x/y","default_top":5,"services":[{"name":"bad","url":"javascript:1"},{"name":"ok","url":"https://a/tap"}]}"#),
+            ("b", r#"{"sesame_url":"http://127.0.0.1:8082/cgi-bin/nph-sesame"}"#),
+        ])
+        .unwrap();
+        assert_eq!(c.sesame_url, "http://127.0.0.1:8082/cgi-bin/nph-sesame");
+        assert_eq!(c.default_top, 5);
+        assert_eq!(c.services.len(), 1);
+        assert!(Config::from_layers(&[("x", "[1]")]).is_err());
+        assert!(Config::from_layers(&[("x", "{")]).unwrap_err().contains("x is not valid JSON"));
+    }
+}

@@ -1,0 +1,103 @@
+//! HTTP through the browser's fetch, with failures said in words a user can act on.
+//!
+//! Only "simple" CORS requests are made (GET, and POST with a form body, no custom
+//! headers): services such as DaCHS answer no preflight.
+
+use gloo_net::http::{Request, Response};
+use web_sys::UrlSearchParams;
+
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// The final URL, after redirects.
+    pub url: String,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NetError {
+    /// fetch() itself failed: nothing listens there, DNS, TLS, or a CORS refusal; the
+    /// browser does not tell which.
+    Unreachable { url: String, detail: String },
+    /// The answer started but its body could not be read to the end.
+    Body { url: String, detail: String },
+    /// The request could not even be built (a malformed URL).
+    BadRequest(String),
+}
+
+impl std::fmt::Display for NetError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NetError::Unreachable { url, detail } => write!(
+                f,
+                "Could not reach {}: the service may be down, the address wrong, or it does not allow \
+                 requests from this page (CORS). The browser says: {detail}",
+                host_of(url)
+            ),
+            NetError::Body { url, detail } => write!(
+                f,
+                "The answer from {} was cut off before its end: {detail}",
+                host_of(url)
+            ),
+            NetError::BadRequest(why) => write!(f, "The request could not be made: {why}"),
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL, for messages.
+fn host_of(url: &str) -> String {
+    let after = url.find("://").map_or(0, |p| p + 3);
+    let end = url[after..].find('/').map_or(url.len(), |p| after + p);
+    url[..end].to_owned()
+}
+
+fn js_detail(e: gloo_net::Error) -> String {
+    match e {
+        gloo_net::Error::JsError(js) => js.message,
+        other => other.to_string(),
+    }
+}
+
+async fn finish(url: &str, response: Response) -> Result<HttpResponse, NetError> {
+    let status = response.status();
+    let final_url = response.url();
+    let content_type = response.headers().get("content-type");
+    let body = response.binary().await.map_err(|e| NetError::Body {
+        url: url.to_owned(),
+        detail: js_detail(e),
+    })?;
+    Ok(HttpResponse {
+        status,
+        url: if final_url.is_empty() { url.to_owned() } else { final_url },
+        content_type,
+        body,
+    })
+}
+
+pub async fn get(url: &str) -> Result<HttpResponse, NetError> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|e| NetError::Unreachable {
+            url: url.to_owned(),
+            detail: js_detail(e),
+        })?;
+    finish(url, response).await
+}
+
+/// POST with an `application/x-www-form-urlencoded` body.
+pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpResponse, NetError> {
+    let form = UrlSearchParams::new().map_err(|_| NetError::BadRequest("no URLSearchParams".into()))?;
+    for (k, v) in params {
+        form.append(k, v);
+    }
+    let request = Request::post(url)
+        .body(form)
+        .map_err(|e| NetError::BadRequest(js_detail(e)))?;
+    let response = request.send().await.map_err(|e| NetError::Unreachable {
+        url: url.to_owned(),
+        detail: js_detail(e),
+    })?;
+    finish(url, response).await
+}

@@ -1,0 +1,6 @@
+//! The network edge: fetch, and nothing else. Everything it returns is raw bytes for
+//! the pure modules to read.
+
+mod http;
+
+pub use http::{get, post_form, HttpResponse, NetError};

@@ -1,0 +1,9 @@
+//! TAP 1.1: building requests and reading what services answer, without the network.
+
+pub mod response;
+pub mod service;
+pub mod sync;
+
+pub use response::{read_result, TapError, TapResult};
+pub use service::ServiceUrl;
+pub use sync::SyncQuery;

@@ -1,0 +1,22 @@
+//! The Leptos components, one per panel. They hold signals and call `net`; all parsing
+//! and query building happens in the pure modules.
+
+mod app;
+mod query_editor;
+mod results_table;
+mod results_view;
+mod service_picker;
+mod settings;
+mod state;
+mod storage;
+mod target_form;
+
+pub use app::App;
+pub use results_table::ResultsTable;
+pub use state::{AppState, Position, QueryState, ResultSet};
+
+/// Mounts the application on the page's body.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

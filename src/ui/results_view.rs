@@ -1,0 +1,70 @@
+//! The right-hand side: what the last query gave — a table, a warning, or why not.
+
+use leptos::prelude::*;
+
+use super::results_table::ResultsTable;
+use super::state::{use_state, QueryState};
+
+#[component]
+pub fn ResultsView() -> impl IntoView {
+    let state = use_state();
+    view! {
+        <section class="panel results" aria-labelledby="results-h">
+            <h2 id="results-h">"Results"</h2>
+            {move || match state.query.get() {
+                QueryState::Idle => {
+                    view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()
+                }
+                QueryState::Running { service } => {
+                    view! { <p class="status" role="status" id="query-running">"Querying " {service} "…"</p> }
+                        .into_any()
+                }
+                QueryState::Failed(msg) => {
+                    view! { <div class="banner error" role="alert" id="query-error">{msg}</div> }.into_any()
+                }
+                QueryState::Done(result) => {
+                    let rows = result.table.row_count();
+                    let cols = result.table.fields.len();
+                    let overflow = result.overflow.then(|| {
+                        let limit = result
+                            .maxrec
+                            .map(|m| format!("MAXREC={m}"))
+                            .unwrap_or_else(|| "the service's limit".into());
+                        view! {
+                            <div class="banner warning" role="alert" id="overflow">
+                                "The result was truncated at " {limit}
+                                ": the service has more rows. Raise MAXREC or narrow the query to see them all."
+                            </div>
+                        }
+                    });
+                    let warnings = (!result.warnings.is_empty()).then(|| {
+                        let items = result
+                            .warnings
+                            .iter()
+                            .map(|w| view! { <li>{w.clone()}</li> })
+                            .collect_view();
+                        view! {
+                            <details class="banner note" id="parse-warnings">
+                                <summary>{result.warnings.len()} " reading notes"</summary>
+                                <ul>{items}</ul>
+                            </details>
+                        }
+                    });
+                    let table = result.clone();
+                    view! {
+                        <p class="summary" id="result-summary">
+                            <span id="row-count">{rows}</span>
+                            {if rows == 1 { " row" } else { " rows" }}
+                            " · " {cols} " columns · " {format!("{:.0} ms", result.elapsed_ms)}
+                            " · " <span class="service">{result.service.clone()}</span>
+                        </p>
+                        {overflow}
+                        {warnings}
+                        <ResultsTable result=table/>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
