@@ -49,8 +49,8 @@ impl Config {
     pub fn from_layers(layers: &[(&str, &str)]) -> Result<Config, String> {
         let mut merged = serde_json::Map::new();
         for (name, text) in layers {
-            let value: Value = serde_json::from_str(text)
-                .map_err(|e| format!("{name} is not valid JSON: {e}"))?;
+            let value: Value =
+                serde_json::from_str(text).map_err(|e| format!("{name} is not valid JSON: {e}"))?;
             let Value::Object(map) = value else {
                 return Err(format!("{name} must hold a JSON object"));
             };
@@ -91,6 +91,8 @@ mod tests {
         assert_eq!(c.default_top, 5);
         assert_eq!(c.services.len(), 1);
         assert!(Config::from_layers(&[("x", "[1]")]).is_err());
-        assert!(Config::from_layers(&[("x", "{")]).unwrap_err().contains("x is not valid JSON"));
+        assert!(Config::from_layers(&[("x", "{")])
+            .unwrap_err()
+            .contains("x is not valid JSON"));
     }
 }

@@ -28,7 +28,10 @@ pub struct ResolverAnswer {
 impl ResolverAnswer {
     /// `Simbad`, `NED`, `VizieR`: the part of the resolver name a user recognises.
     pub fn short_name(&self) -> &str {
-        let n = self.name.split_once('=').map_or(self.name.as_str(), |(_, r)| r);
+        let n = self
+            .name
+            .split_once('=')
+            .map_or(self.name.as_str(), |(_, r)| r);
         n.split_whitespace().next().unwrap_or(n)
     }
 
@@ -69,7 +72,10 @@ impl std::fmt::Display for SesameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SesameError::NotFound { name, detail } if detail.is_empty() => {
-                write!(f, "Sesame does not know {name:?}: check the spelling, or enter coordinates")
+                write!(
+                    f,
+                    "Sesame does not know {name:?}: check the spelling, or enter coordinates"
+                )
             }
             SesameError::NotFound { name, detail } => write!(
                 f,
@@ -136,10 +142,8 @@ pub fn parse(xml: &[u8], asked: &str) -> Result<Resolution, SesameError> {
                 buf.clear();
                 stack.push(name);
             }
-            Event::Empty(e) => {
-                if stack.is_empty() && e.local_name().as_ref() == "Sesame" {
-                    saw_root = true;
-                }
+            Event::Empty(e) if stack.is_empty() && e.local_name().as_ref() == "Sesame" => {
+                saw_root = true;
             }
             Event::Text(t) => buf.push_str(&t.xml10_content()),
             Event::CData(t) => buf.push_str(&t.xml10_content()),
@@ -170,21 +174,17 @@ pub fn parse(xml: &[u8], asked: &str) -> Result<Resolution, SesameError> {
                         }
                     }
                     ("name", None) if res.name.is_empty() => res.name = value,
-                    ("INFO" | "ERROR", None) => {
-                        if !value.is_empty() {
-                            res.infos.push(value)
-                        }
-                    }
-                    ("INFO" | "ERROR", Some(r)) => {
-                        if !value.is_empty() {
-                            r.infos.push(value)
-                        }
-                    }
+                    ("INFO" | "ERROR", None) if !value.is_empty() => res.infos.push(value),
+                    ("INFO" | "ERROR", Some(r)) if !value.is_empty() => r.infos.push(value),
                     ("oname", Some(r)) => r.oname = Some(value),
                     ("otype", Some(r)) => r.otype = Some(value),
                     ("jpos", Some(r)) => r.jpos = Some(value),
-                    ("jradeg", Some(r)) => r.ra = value.parse().ok().filter(|v: &f64| v.is_finite()),
-                    ("jdedeg", Some(r)) => r.dec = value.parse().ok().filter(|v: &f64| v.is_finite()),
+                    ("jradeg", Some(r)) => {
+                        r.ra = value.parse().ok().filter(|v: &f64| v.is_finite())
+                    }
+                    ("jdedeg", Some(r)) => {
+                        r.dec = value.parse().ok().filter(|v: &f64| v.is_finite())
+                    }
                     ("alias", Some(r)) => r.aliases.push(value),
                     _ => {}
                 }
@@ -194,7 +194,9 @@ pub fn parse(xml: &[u8], asked: &str) -> Result<Resolution, SesameError> {
         }
     }
     if !saw_root {
-        return Err(SesameError::Malformed("the answer is empty or not XML".into()));
+        return Err(SesameError::Malformed(
+            "the answer is empty or not XML".into(),
+        ));
     }
     if res.name.is_empty() {
         res.name = asked.to_owned();
@@ -275,7 +277,11 @@ mod tests {
     #[test]
     fn url_shape() {
         assert_eq!(
-            request_url("http://127.0.0.1:8082/cgi-bin/nph-sesame/", "SNV", " PKS 2155-304 "),
+            request_url(
+                "http://127.0.0.1:8082/cgi-bin/nph-sesame/",
+                "SNV",
+                " PKS 2155-304 "
+            ),
             "http://127.0.0.1:8082/cgi-bin/nph-sesame/-oxp/SNV?PKS%202155-304"
         );
     }

@@ -3,17 +3,106 @@
 
 /// ADQL 2.1 reserved words (SQL-92 plus ADQL's own) that cannot be bare identifiers.
 const RESERVED: &[&str] = &[
-    "ABS", "ACOS", "AREA", "ASIN", "ATAN", "ATAN2", "BOX", "CEILING", "CENTROID", "CIRCLE",
-    "CONTAINS", "COORD1", "COORD2", "COORDSYS", "COS", "COT", "DEGREES", "DISTANCE", "EXP",
-    "FLOOR", "INTERSECTS", "LOG", "LOG10", "MOD", "PI", "POINT", "POLYGON", "POWER",
-    "RADIANS", "REGION", "RAND", "ROUND", "SIN", "SQRT", "TAN", "TOP", "TRUNCATE", "ALL",
-    "AND", "ANY", "AS", "ASC", "AVG", "BETWEEN", "BY", "CASE", "CAST", "COALESCE", "COUNT",
-    "CROSS", "DESC", "DISTINCT", "ELSE", "END", "EXCEPT", "EXISTS", "FALSE", "FETCH",
-    "FIRST", "FROM", "FULL", "GROUP", "HAVING", "ILIKE", "IN", "INNER", "INTERSECT",
-    "INTO", "IS", "JOIN", "LEFT", "LIKE", "LIMIT", "LOWER", "MAX", "MIN", "NATURAL", "NOT",
-    "NULL", "NULLIF", "OFFSET", "ON", "OR", "ORDER", "OUTER", "RIGHT", "SELECT", "SOME",
-    "SUM", "THEN", "TRUE", "UNION", "UNIQUE", "UPPER", "USING", "VALUE", "VALUES", "WHEN",
-    "WHERE", "WITH",
+    "ABS",
+    "ACOS",
+    "AREA",
+    "ASIN",
+    "ATAN",
+    "ATAN2",
+    "BOX",
+    "CEILING",
+    "CENTROID",
+    "CIRCLE",
+    "CONTAINS",
+    "COORD1",
+    "COORD2",
+    "COORDSYS",
+    "COS",
+    "COT",
+    "DEGREES",
+    "DISTANCE",
+    "EXP",
+    "FLOOR",
+    "INTERSECTS",
+    "LOG",
+    "LOG10",
+    "MOD",
+    "PI",
+    "POINT",
+    "POLYGON",
+    "POWER",
+    "RADIANS",
+    "REGION",
+    "RAND",
+    "ROUND",
+    "SIN",
+    "SQRT",
+    "TAN",
+    "TOP",
+    "TRUNCATE",
+    "ALL",
+    "AND",
+    "ANY",
+    "AS",
+    "ASC",
+    "AVG",
+    "BETWEEN",
+    "BY",
+    "CASE",
+    "CAST",
+    "COALESCE",
+    "COUNT",
+    "CROSS",
+    "DESC",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "EXCEPT",
+    "EXISTS",
+    "FALSE",
+    "FETCH",
+    "FIRST",
+    "FROM",
+    "FULL",
+    "GROUP",
+    "HAVING",
+    "ILIKE",
+    "IN",
+    "INNER",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "LOWER",
+    "MAX",
+    "MIN",
+    "NATURAL",
+    "NOT",
+    "NULL",
+    "NULLIF",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OUTER",
+    "RIGHT",
+    "SELECT",
+    "SOME",
+    "SUM",
+    "THEN",
+    "TRUE",
+    "UNION",
+    "UNIQUE",
+    "UPPER",
+    "USING",
+    "VALUE",
+    "VALUES",
+    "WHEN",
+    "WHERE",
+    "WITH",
 ];
 
 /// A string literal: single quotes, inner quotes doubled. NUL characters, which no
@@ -35,10 +124,7 @@ pub fn string_literal(text: &str) -> String {
 /// An identifier: bare when it is a regular identifier that is not reserved, else a
 /// delimited identifier with inner double quotes doubled.
 pub fn identifier(name: &str) -> String {
-    let regular = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
+    let regular = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(name));
     if regular {
@@ -59,7 +145,10 @@ pub fn identifier(name: &str) -> String {
 
 /// A qualified table name (`schema.table`): each part quoted on its own.
 pub fn table_name(name: &str) -> String {
-    name.split('.').map(identifier).collect::<Vec<_>>().join(".")
+    name.split('.')
+        .map(identifier)
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// A numeric literal. `None` for NaN and infinities, which ADQL cannot write.

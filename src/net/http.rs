@@ -69,7 +69,11 @@ async fn finish(url: &str, response: Response) -> Result<HttpResponse, NetError>
     })?;
     Ok(HttpResponse {
         status,
-        url: if final_url.is_empty() { url.to_owned() } else { final_url },
+        url: if final_url.is_empty() {
+            url.to_owned()
+        } else {
+            final_url
+        },
         content_type,
         body,
     })
@@ -88,7 +92,8 @@ pub async fn get(url: &str) -> Result<HttpResponse, NetError> {
 
 /// POST with an `application/x-www-form-urlencoded` body.
 pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpResponse, NetError> {
-    let form = UrlSearchParams::new().map_err(|_| NetError::BadRequest("no URLSearchParams".into()))?;
+    let form =
+        UrlSearchParams::new().map_err(|_| NetError::BadRequest("no URLSearchParams".into()))?;
     for (k, v) in params {
         form.append(k, v);
     }

@@ -27,15 +27,28 @@ pub enum TapError {
 impl std::fmt::Display for TapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            TapError::Service { message, .. } => write!(f, "The service reported an error: {message}"),
+            TapError::Service { message, .. } => {
+                write!(f, "The service reported an error: {message}")
+            }
             TapError::Http { status, excerpt } if excerpt.is_empty() => {
-                write!(f, "The service answered HTTP {status} ({}) with no explanation.", reason(*status))
+                write!(
+                    f,
+                    "The service answered HTTP {status} ({}) with no explanation.",
+                    reason(*status)
+                )
             }
             TapError::Http { status, excerpt } => {
-                write!(f, "The service answered HTTP {status} ({}): {excerpt}", reason(*status))
+                write!(
+                    f,
+                    "The service answered HTTP {status} ({}): {excerpt}",
+                    reason(*status)
+                )
             }
             TapError::BadVoTable { error, .. } => {
-                write!(f, "The service's answer could not be read as a VOTable: {error}")
+                write!(
+                    f,
+                    "The service's answer could not be read as a VOTable: {error}"
+                )
             }
         }
     }
@@ -142,7 +155,9 @@ mod tests {
         assert_eq!(
             e,
             TapError::Service {
-                message: "Could not parse your query: Expected \"FROM\" (at char 14), (line:1, col:15)".into(),
+                message:
+                    "Could not parse your query: Expected \"FROM\" (at char 14), (line:1, col:15)"
+                        .into(),
                 status: 200
             }
         );
@@ -152,7 +167,9 @@ mod tests {
     fn html_error_page_becomes_text() {
         let body = b"<html><head><title>Oops</title><script>alert(1)</script></head><body><h1>502 Bad Gateway</h1><p>nginx &amp; co</p></body></html>";
         let e = read_result(502, body).unwrap_err();
-        let TapError::Http { status, excerpt } = e else { panic!("{e:?}") };
+        let TapError::Http { status, excerpt } = e else {
+            panic!("{e:?}")
+        };
         assert_eq!(status, 502);
         assert_eq!(excerpt, "Oops 502 Bad Gateway nginx & co");
     }

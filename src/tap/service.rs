@@ -26,7 +26,14 @@ impl ServiceUrl {
         while url.ends_with('/') {
             url.pop();
         }
-        for endpoint in ["/sync", "/async", "/capabilities", "/tables", "/availability", "/examples"] {
+        for endpoint in [
+            "/sync",
+            "/async",
+            "/capabilities",
+            "/tables",
+            "/availability",
+            "/examples",
+        ] {
             if url.to_ascii_lowercase().ends_with(endpoint) {
                 url.truncate(url.len() - endpoint.len());
                 break;
@@ -66,7 +73,8 @@ mod tests {
         let u = ServiceUrl::parse(" http://127.0.0.1:8081/tap/ ").unwrap();
         assert_eq!(u.as_str(), "http://127.0.0.1:8081/tap");
         assert_eq!(u.sync(), "http://127.0.0.1:8081/tap/sync");
-        let u = ServiceUrl::parse("https://gea.esac.esa.int/tap-server/tap/sync?REQUEST=doQuery").unwrap();
+        let u = ServiceUrl::parse("https://gea.esac.esa.int/tap-server/tap/sync?REQUEST=doQuery")
+            .unwrap();
         assert_eq!(u.as_str(), "https://gea.esac.esa.int/tap-server/tap");
         assert!(ServiceUrl::parse("javascript:alert(1)").is_err());
         assert!(ServiceUrl::parse("").is_err());

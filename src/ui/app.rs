@@ -22,13 +22,23 @@ async fn load_config() -> (Config, Option<String>) {
     let mut layers: Vec<(&str, String)> = Vec::new();
     let mut problem = None;
     match net::get("config.json").await {
-        Ok(r) if r.status == 200 => layers.push(("config.json", String::from_utf8_lossy(&r.body).into_owned())),
-        Ok(r) => problem = Some(format!("config.json could not be loaded (HTTP {})", r.status)),
+        Ok(r) if r.status == 200 => {
+            layers.push(("config.json", String::from_utf8_lossy(&r.body).into_owned()))
+        }
+        Ok(r) => {
+            problem = Some(format!(
+                "config.json could not be loaded (HTTP {})",
+                r.status
+            ))
+        }
         Err(e) => problem = Some(format!("config.json could not be loaded: {e}")),
     }
     if let Ok(r) = net::get("config.local.json").await {
         if r.status == 200 {
-            layers.push(("config.local.json", String::from_utf8_lossy(&r.body).into_owned()));
+            layers.push((
+                "config.local.json",
+                String::from_utf8_lossy(&r.body).into_owned(),
+            ));
         }
     }
     if layers.is_empty() {
@@ -39,7 +49,10 @@ async fn load_config() -> (Config, Option<String>) {
         Ok(c) => (c, problem),
         Err(e) => {
             let fallback = Config::from_layers(&[("built-in", BUILT_IN)]).unwrap_or_default();
-            (fallback, Some(format!("{e}; using the built-in configuration")))
+            (
+                fallback,
+                Some(format!("{e}; using the built-in configuration")),
+            )
         }
     }
 }

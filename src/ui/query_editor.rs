@@ -27,10 +27,12 @@ pub fn generated_adql(state: AppState) -> Result<Option<String>, String> {
         return Ok(None);
     };
     let radius_text = state.radius.get_untracked();
-    let radius: f64 = radius_text
-        .trim()
-        .parse()
-        .map_err(|_| format!("The radius must be a number of degrees, not {:?}", radius_text.trim()))?;
+    let radius: f64 = radius_text.trim().parse().map_err(|_| {
+        format!(
+            "The radius must be a number of degrees, not {:?}",
+            radius_text.trim()
+        )
+    })?;
     let top = count(&state.top.get_untracked(), "TOP")?;
     ConeQuery::obscore(p.ra, p.dec, radius, top)
         .to_adql()

@@ -18,7 +18,14 @@ fn tooltip(f: &Field) -> String {
     if let Some(d) = &f.description {
         parts.push(d.clone());
     }
-    let mut meta = vec![format!("{}{}", f.datatype, f.arraysize.as_ref().map(|a| format!("[{a}]")).unwrap_or_default())];
+    let mut meta = vec![format!(
+        "{}{}",
+        f.datatype,
+        f.arraysize
+            .as_ref()
+            .map(|a| format!("[{a}]"))
+            .unwrap_or_default()
+    )];
     if let Some(u) = &f.unit {
         meta.push(format!("unit {u}"));
     }
@@ -37,8 +44,13 @@ fn tooltip(f: &Field) -> String {
 
 /// Only http and https values are ever made links.
 pub fn is_web_link(text: &str) -> bool {
-    let lower = text.trim_start().get(..8).unwrap_or("").to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://")) && !text.contains(char::is_whitespace)
+    let lower = text
+        .trim_start()
+        .get(..8)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !text.contains(char::is_whitespace)
 }
 
 #[component]

@@ -11,17 +11,27 @@ pub fn ServicePicker() -> impl IntoView {
     let presets = move || state.config.with(|c| c.services.clone());
     let selected = move || {
         let url = state.service_url.get();
-        let norm = ServiceUrl::parse(&url).map(|u| u.to_string()).unwrap_or(url);
+        let norm = ServiceUrl::parse(&url)
+            .map(|u| u.to_string())
+            .unwrap_or(url);
         state
             .config
-            .with(|c| c.services.iter().find(|s| s.url.trim_end_matches('/') == norm).map(|s| s.url.clone()))
+            .with(|c| {
+                c.services
+                    .iter()
+                    .find(|s| s.url.trim_end_matches('/') == norm)
+                    .map(|s| s.url.clone())
+            })
             .unwrap_or_default()
     };
     let description = move || {
         let url = selected();
-        state
-            .config
-            .with(|c| c.services.iter().find(|s| s.url == url).map(|s| s.description.clone()))
+        state.config.with(|c| {
+            c.services
+                .iter()
+                .find(|s| s.url == url)
+                .map(|s| s.description.clone())
+        })
     };
     let url_problem = move || {
         let url = state.service_url.get();

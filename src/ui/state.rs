@@ -82,7 +82,11 @@ impl AppState {
     pub fn new(config: Config) -> AppState {
         AppState {
             service_url: RwSignal::new(
-                config.services.first().map(|s| s.url.clone()).unwrap_or_default(),
+                config
+                    .services
+                    .first()
+                    .map(|s| s.url.clone())
+                    .unwrap_or_default(),
             ),
             sesame_url: RwSignal::new(config.sesame_url.clone()),
             sesame_resolvers: RwSignal::new(config.sesame_resolvers.clone()),

@@ -13,9 +13,9 @@ pub fn TargetForm() -> impl IntoView {
     let resolve = move || {
         let name = state.target.get_untracked().trim().to_owned();
         if name.is_empty() {
-            state
-                .resolve
-                .set(ResolveState::Failed("Type an object name, e.g. Crab or PKS 2155-304.".into()));
+            state.resolve.set(ResolveState::Failed(
+                "Type an object name, e.g. Crab or PKS 2155-304.".into(),
+            ));
             return;
         }
         let url = sesame::request_url(
@@ -41,7 +41,9 @@ pub fn TargetForm() -> impl IntoView {
             match outcome {
                 Ok(res) => {
                     let Some(best) = res.best() else { return };
-                    let Some((ra, dec)) = best.position() else { return };
+                    let Some((ra, dec)) = best.position() else {
+                        return;
+                    };
                     state.position.set(Some(Position {
                         ra,
                         dec,

@@ -82,10 +82,7 @@ impl Base64Decoder {
                     }
                 }
                 INVALID => {
-                    return Err(self.error(
-                        i,
-                        &format!("byte {:?} is not base64", char::from(byte)),
-                    ))
+                    return Err(self.error(i, &format!("byte {:?} is not base64", char::from(byte))))
                 }
                 sextet => {
                     if self.padding > 0 {

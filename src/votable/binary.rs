@@ -115,7 +115,7 @@ impl BinaryDecoder {
             for (j, b) in builders.iter_mut().enumerate() {
                 let len = self.lens[j];
                 let flagged = self.binary2 && (buf[j / 8] >> (7 - j % 8)) & 1 == 1;
-                if let Err(e) = b.push_binary(&buf[off..off + len], flagged, self.binary2) {
+                if let Err(e) = b.push_binary(&buf[off..off + len], flagged) {
                     b.push_null();
                     warnings.push_cell(self.rows, j, &e.to_string(), 0);
                 }
@@ -170,8 +170,10 @@ mod tests {
             let mut builders: Vec<_> = fields.iter().map(|f| ColumnBuilder::new(f, 0)).collect();
             let mut w = Warnings::default();
             let mut d = BinaryDecoder::new(true);
-            d.feed(&text.as_bytes()[..split], &mut builders, &mut w).unwrap();
-            d.feed(&text.as_bytes()[split..], &mut builders, &mut w).unwrap();
+            d.feed(&text.as_bytes()[..split], &mut builders, &mut w)
+                .unwrap();
+            d.feed(&text.as_bytes()[split..], &mut builders, &mut w)
+                .unwrap();
             d.finish(&mut builders, &mut w).unwrap();
             let cols: Vec<_> = builders.into_iter().map(|b| b.finish()).collect();
             assert_eq!(cols[0].str_at(0), Some("Crab"));
@@ -188,8 +190,12 @@ mod tests {
         let mut builders: Vec<_> = fields.iter().map(|f| ColumnBuilder::new(f, 0)).collect();
         let mut w = Warnings::default();
         let mut d = BinaryDecoder::new(false);
-        d.feed(b64(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 2]).as_bytes(), &mut builders, &mut w)
-            .unwrap();
+        d.feed(
+            b64(&[0, 0, 0, 0, 0, 0, 0, 0, 1, 2]).as_bytes(),
+            &mut builders,
+            &mut w,
+        )
+        .unwrap();
         let e = d.finish(&mut builders, &mut w).unwrap_err();
         assert!(e.message.contains("row 2"), "{}", e.message);
     }
@@ -201,8 +207,12 @@ mod tests {
         let mut builders = vec![ColumnBuilder::new(&name, 0)];
         let mut w = Warnings::default();
         let mut d = BinaryDecoder::new(false);
-        d.feed(b64(&[0xff, 0xff, 0xff, 0xff, b'a']).as_bytes(), &mut builders, &mut w)
-            .unwrap();
+        d.feed(
+            b64(&[0xff, 0xff, 0xff, 0xff, b'a']).as_bytes(),
+            &mut builders,
+            &mut w,
+        )
+        .unwrap();
         assert!(d.finish(&mut builders, &mut w).is_err());
     }
 }

@@ -1,9 +1,10 @@
 //! Column builders: turn TABLEDATA cell text or BINARY element bytes into typed columns.
 //!
 //! Null conventions follow VOTable 1.5 and astropy's reading of them: an empty TD is
-//! null; an integer equal to `VALUES null` is null; a NaN float is null; a BINARY2 row
-//! flag makes any cell null; an empty string is null in TABLEDATA and BINARY (which have
-//! no other way to say so) but not in BINARY2 (which has flags).
+//! null for numbers and booleans; an integer equal to `VALUES null` is null (in arrays,
+//! element by element); a NaN float is null; a BINARY2 row flag makes any cell null. An
+//! empty string is an empty string, not a null, as astropy reads it; a string equal to a
+//! `VALUES null` is null.
 
 use super::column::{ArrayData, Column, ColumnData, NullMask, TextData, TooLarge};
 use super::datatype::{ArraySize, Datatype};
@@ -12,8 +13,14 @@ use super::model::Field;
 /// Why one cell could not be read. The caller adds row, field and position.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CellError {
-    BadNumber { text: String, datatype: Datatype },
-    OutOfRange { text: String, datatype: Datatype },
+    BadNumber {
+        text: String,
+        datatype: Datatype,
+    },
+    OutOfRange {
+        text: String,
+        datatype: Datatype,
+    },
     BadBoolean(String),
     /// A base64-encoded TD whose byte count does not fit the FIELD.
     BadEncoded(usize),
@@ -30,7 +37,11 @@ impl std::fmt::Display for CellError {
                 write!(f, "{:?} does not fit in a {datatype}", shorten(text))
             }
             CellError::BadBoolean(text) => {
-                write!(f, "{:?} is not a boolean (T, F, true, false, 1, 0, ?)", shorten(text))
+                write!(
+                    f,
+                    "{:?} is not a boolean (T, F, true, false, 1, 0, ?)",
+                    shorten(text)
+                )
             }
             CellError::BadEncoded(n) => {
                 write!(f, "a base64-encoded cell of {n} bytes does not match the FIELD's datatype and arraysize")
@@ -74,6 +85,8 @@ pub struct ColumnBuilder {
     shape: Shape,
     /// VALUES null for integer types, already parsed.
     null_int: Option<i64>,
+    /// VALUES null for floats (rare: most use NaN).
+    null_float: Option<f64>,
     /// VALUES null for strings (rare, but real: "-" or "NULL").
     null_text: Option<String>,
     column: Column,
@@ -111,6 +124,12 @@ impl ColumnBuilder {
         } else {
             None
         };
+        // Floats have NaN, but VALUES null applies to them too (astropy masks equal values).
+        let null_float = match datatype {
+            Datatype::Float | Datatype::Double => null_raw.and_then(|s| parse_float(s.trim())),
+            _ => None,
+        };
+        let element_null = null_int.map(|v| v as f64).or(null_float);
         let null_text = if datatype.is_text() {
             null_raw.map(str::to_owned)
         } else {
@@ -120,16 +139,20 @@ impl ColumnBuilder {
         let data = match &shape {
             Shape::Scalar => element,
             Shape::String { .. } => ColumnData::Text(TextData::default()),
-            Shape::Array(_) => ColumnData::Array(ArrayData::new(match datatype {
-                // Strings in a multi-dimensional char array: one element per string.
-                Datatype::Char | Datatype::UnicodeChar => ColumnData::Text(TextData::default()),
-                _ => empty_data(datatype, 0),
-            })),
+            Shape::Array(_) => ColumnData::Array(
+                ArrayData::new(match datatype {
+                    // Strings in a multi-dimensional char array: one element per string.
+                    Datatype::Char | Datatype::UnicodeChar => ColumnData::Text(TextData::default()),
+                    _ => empty_data(datatype, 0),
+                })
+                .with_element_null(element_null),
+            ),
         };
         ColumnBuilder {
             datatype,
             shape,
             null_int,
+            null_float,
             null_text,
             column: Column {
                 data,
@@ -140,10 +163,39 @@ impl ColumnBuilder {
         }
     }
 
-    /// Reads variable-length bit arrays as astropy writes them (one byte per bit).
+    /// Reads variable-length bit arrays as astropy writes them: one byte per bit for
+    /// `*`, each item on whole bytes for `AxB*`.
     pub fn astropy_bit_arrays(&mut self) {
         if let Shape::Array(a) = &self.shape {
-            self.bytes_per_bit = self.datatype == Datatype::Bit && a.variable && a.dims.len() == 1;
+            self.bytes_per_bit = self.datatype == Datatype::Bit && a.variable;
+        }
+    }
+
+    /// A scalar complex with a NaN part is null (as astropy reads it).
+    fn complex_scalar_nan(&self) -> bool {
+        let scalar = matches!(&self.shape, Shape::Array(a) if !a.variable && a.dims == [1]);
+        if !(scalar && self.datatype.is_complex()) {
+            return false;
+        }
+        let ColumnData::Array(a) = &self.column.data else {
+            return false;
+        };
+        let n = a.values.len();
+        n >= 2
+            && (a.values.f64_at(n - 1).is_some_and(f64::is_nan)
+                || a.values.f64_at(n - 2).is_some_and(f64::is_nan))
+    }
+
+    /// Bytes holding `count` bits of this (bit) field.
+    fn bit_bytes(&self, count: usize, size: &ArraySize) -> usize {
+        if !self.bytes_per_bit {
+            return count.div_ceil(8);
+        }
+        let inner = size.inner_count();
+        if size.dims.len() == 1 || inner == 0 {
+            count
+        } else {
+            (count / inner).saturating_mul(inner.div_ceil(8))
         }
     }
 
@@ -199,7 +251,7 @@ impl ColumnBuilder {
         match self.shape {
             Shape::String { .. } => {
                 let s = raw.trim();
-                let null = s.is_empty() || self.null_text.as_deref() == Some(s);
+                let null = self.null_text.as_deref() == Some(s);
                 if let ColumnData::Text(t) = &mut self.column.data {
                     t.push(s)?;
                 }
@@ -212,7 +264,11 @@ impl ColumnBuilder {
                     self.push_null();
                     return Ok(());
                 }
-                let null = push_scalar_text(&mut self.column.data, self.datatype, s, self.null_int)?;
+                let mut null =
+                    push_scalar_text(&mut self.column.data, self.datatype, s, self.null_int)?;
+                if let Some(nf) = self.null_float {
+                    null |= self.column.data.f64_at(self.column.data.len() - 1) == Some(nf);
+                }
                 self.column.nulls.push(null);
                 Ok(())
             }
@@ -273,20 +329,22 @@ impl ColumnBuilder {
                         // Complex values are written as "re im" pairs: each token is one part.
                         push_scalar_text(a.values.as_mut(), component_type(datatype), token, None)?;
                     } else {
-                        push_scalar_text(a.values.as_mut(), datatype, token, null_int)?;
+                        let null = push_scalar_text(a.values.as_mut(), datatype, token, null_int)?;
+                        mark_bool_element_null(a.values.as_mut(), null);
                     }
                 }
             }
         }
         a.end_row()?;
-        self.column.nulls.push(false);
+        let null = self.complex_scalar_nan();
+        self.column.nulls.push(null);
         Ok(())
     }
 
     /// A TABLEDATA cell written as `<TD encoding="base64">`: the BINARY bytes of the cell.
     pub fn push_encoded(&mut self, bytes: &[u8]) -> Result<(), CellError> {
         match self.binary_len(bytes) {
-            Some(len) if len == bytes.len() => self.push_binary(bytes, false, false),
+            Some(len) if len == bytes.len() => self.push_binary(bytes, false),
             _ => Err(CellError::BadEncoded(bytes.len())),
         }
     }
@@ -309,8 +367,8 @@ impl ColumnBuilder {
                     Some(n) => n,
                     None => read_count(buf)?.saturating_mul(a.inner_count()),
                 };
-                let bytes = if self.datatype == Datatype::Bit && !self.bytes_per_bit {
-                    count.div_ceil(8)
+                let bytes = if self.datatype == Datatype::Bit {
+                    self.bit_bytes(count, a)
                 } else {
                     count.saturating_mul(size)
                 };
@@ -323,21 +381,23 @@ impl ColumnBuilder {
         }
     }
 
-    /// One BINARY/BINARY2 cell from exactly `binary_len` bytes. `flagged` is the BINARY2
-    /// null flag; `binary2` turns off "empty string means null".
-    pub fn push_binary(&mut self, cell: &[u8], flagged: bool, binary2: bool) -> Result<(), CellError> {
+    /// One BINARY/BINARY2 cell from exactly `binary_len` bytes; `flagged` is the BINARY2
+    /// null flag.
+    pub fn push_binary(&mut self, cell: &[u8], flagged: bool) -> Result<(), CellError> {
         let datatype = self.datatype;
         match &self.shape {
             Shape::Scalar => {
-                let null = push_scalar_binary(&mut self.column.data, datatype, cell, self.null_int);
+                let mut null =
+                    push_scalar_binary(&mut self.column.data, datatype, cell, self.null_int);
+                if let Some(nf) = self.null_float {
+                    null |= self.column.data.f64_at(self.column.data.len() - 1) == Some(nf);
+                }
                 self.column.nulls.push(null || flagged);
             }
             Shape::String { fixed } => {
                 let body = if fixed.is_some() { cell } else { &cell[4..] };
                 let text = decode_binary_text(datatype, body);
-                let null = flagged
-                    || (!binary2 && text.is_empty())
-                    || self.null_text.as_deref() == Some(text.as_str());
+                let null = flagged || self.null_text.as_deref() == Some(text.as_str());
                 if let ColumnData::Text(t) = &mut self.column.data {
                     t.push(&text)?;
                 }
@@ -354,12 +414,24 @@ impl ColumnBuilder {
                             Some(n) => n,
                             None => read_count(cell).unwrap_or(0) * size.inner_count(),
                         };
+                        let inner = size.inner_count().max(1);
+                        let per_item = if self.bytes_per_bit && size.dims.len() > 1 {
+                            Some(inner.div_ceil(8))
+                        } else {
+                            None
+                        };
                         if let ColumnData::Bool(v) = a.values.as_mut() {
-                            if self.bytes_per_bit {
+                            if self.bytes_per_bit && per_item.is_none() {
                                 v.extend(body.iter().take(count).map(|&b| (b != 0) as u8));
                             } else {
                                 for i in 0..count {
-                                    v.push((body[i / 8] >> (7 - i % 8)) & 1);
+                                    let (byte, bit) = match per_item {
+                                        Some(n) => {
+                                            ((i / inner) * n + (i % inner) / 8, (i % inner) % 8)
+                                        }
+                                        None => (i / 8, i % 8),
+                                    };
+                                    v.push((body[byte] >> (7 - bit)) & 1);
                                 }
                             }
                         }
@@ -380,15 +452,27 @@ impl ColumnBuilder {
                             (datatype, datatype.binary_size())
                         };
                         for chunk in body.chunks_exact(elem_size) {
-                            push_scalar_binary(a.values.as_mut(), elem_type, chunk, None);
+                            let null =
+                                push_scalar_binary(a.values.as_mut(), elem_type, chunk, None);
+                            mark_bool_element_null(a.values.as_mut(), null);
                         }
                     }
                 }
                 a.end_row()?;
-                self.column.nulls.push(flagged);
+                let null = flagged || self.complex_scalar_nan();
+                self.column.nulls.push(null);
             }
         }
         Ok(())
+    }
+}
+
+/// A null element of a boolean array is stored as 2 (scalars use the null mask).
+fn mark_bool_element_null(values: &mut ColumnData, null: bool) {
+    if let (ColumnData::Bool(v), true) = (values, null) {
+        if let Some(last) = v.last_mut() {
+            *last = 2;
+        }
     }
 }
 
@@ -616,10 +700,7 @@ fn decode_binary_text(datatype: Datatype, body: &[u8]) -> String {
         let s = String::from_utf16_lossy(&units);
         s.trim_end_matches('\0').to_owned()
     } else {
-        let end = body
-            .iter()
-            .rposition(|&b| b != 0)
-            .map_or(0, |p| p + 1);
+        let end = body.iter().rposition(|&b| b != 0).map_or(0, |p| p + 1);
         let body = &body[..end];
         // Stop at the first NUL as well: C writers pad with NUL after the string.
         let body = match memchr::memchr(0, body) {
@@ -661,7 +742,13 @@ mod tests {
         let v: Vec<Value> = (0..5).map(|i| c.value(i)).collect();
         assert_eq!(
             v,
-            vec![Value::Int(12), Value::Null, Value::Null, Value::Int(31), Value::Int(7)]
+            vec![
+                Value::Int(12),
+                Value::Null,
+                Value::Null,
+                Value::Int(31),
+                Value::Int(7)
+            ]
         );
     }
 
@@ -672,7 +759,10 @@ mod tests {
             b.push_text("70000"),
             Err(CellError::OutOfRange { .. })
         ));
-        assert!(matches!(b.push_text("abc"), Err(CellError::BadNumber { .. })));
+        assert!(matches!(
+            b.push_text("abc"),
+            Err(CellError::BadNumber { .. })
+        ));
     }
 
     #[test]
@@ -696,17 +786,22 @@ mod tests {
         let cell = [0, 0, 0, 4, b'C', b'r', b'a', b'b'];
         assert_eq!(b.binary_len(&cell), Some(8));
         let mut b = b;
-        b.push_binary(&cell, false, false).unwrap();
+        b.push_binary(&cell, false).unwrap();
         assert_eq!(b.finish().str_at(0), Some("Crab"));
 
         let f = field("short", Some("2x*"), None);
         let mut b = ColumnBuilder::new(&f, 1);
         let cell = [0, 0, 0, 2, 0, 1, 0, 2, 0, 3, 0, 4];
         assert_eq!(b.binary_len(&cell), Some(12));
-        b.push_binary(&cell, false, false).unwrap();
+        b.push_binary(&cell, false).unwrap();
         assert_eq!(
             b.finish().value(0),
-            Value::Array(vec![Value::Int(1), Value::Int(2), Value::Int(3), Value::Int(4)])
+            Value::Array(vec![
+                Value::Int(1),
+                Value::Int(2),
+                Value::Int(3),
+                Value::Int(4)
+            ])
         );
     }
 
@@ -715,7 +810,7 @@ mod tests {
         let f = field("bit", Some("10"), None);
         let mut b = ColumnBuilder::new(&f, 1);
         assert_eq!(b.binary_len(&[]), Some(2));
-        b.push_binary(&[0b1010_0000, 0b0100_0000], false, false).unwrap();
+        b.push_binary(&[0b1010_0000, 0b0100_0000], false).unwrap();
         let v = b.finish().value(0);
         let Value::Array(bits) = v else { panic!() };
         let ones: Vec<usize> = bits

@@ -109,6 +109,8 @@ pub struct TooLarge;
 pub struct ArrayData {
     pub values: Box<ColumnData>,
     ends: Vec<u32>,
+    /// `VALUES null` of a numeric array: elements equal to it are nulls.
+    pub element_null: Option<f64>,
 }
 
 impl ArrayData {
@@ -116,7 +118,13 @@ impl ArrayData {
         ArrayData {
             values: Box::new(values),
             ends: Vec::new(),
+            element_null: None,
         }
+    }
+
+    pub fn with_element_null(mut self, null: Option<f64>) -> ArrayData {
+        self.element_null = null;
+        self
     }
 
     /// Closes the current row after its elements were pushed to `values`.
@@ -145,7 +153,7 @@ impl ArrayData {
 /// bit in the column's [`NullMask`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum ColumnData {
-    /// 0 = false, 1 = true.
+    /// 0 = false, 1 = true; inside arrays 2 = null element.
     Bool(Vec<u8>),
     UByte(Vec<u8>),
     Short(Vec<i16>),
@@ -205,7 +213,12 @@ impl ColumnData {
     /// One element as a [`Value`], for arrays and export; `None` past the end.
     fn value_at(&self, i: usize) -> Value {
         match self {
-            ColumnData::Bool(v) => Value::Bool(v[i] != 0),
+            // 2 marks a null element inside a boolean array.
+            ColumnData::Bool(v) => match v[i] {
+                0 => Value::Bool(false),
+                1 => Value::Bool(true),
+                _ => Value::Null,
+            },
             ColumnData::UByte(v) => Value::Int(v[i] as i64),
             ColumnData::Short(v) => Value::Int(v[i] as i64),
             ColumnData::Int(v) => Value::Int(v[i] as i64),
@@ -213,9 +226,15 @@ impl ColumnData {
             ColumnData::Float(v) => Value::from_f64(v[i] as f64),
             ColumnData::Double(v) => Value::from_f64(v[i]),
             ColumnData::Text(t) => Value::Text(t.get(i).to_owned()),
-            ColumnData::Array(a) => {
-                Value::Array(a.range(i).map(|j| a.values.value_at(j)).collect())
-            }
+            ColumnData::Array(a) => Value::Array(
+                a.range(i)
+                    .map(|j| match a.values.value_at(j) {
+                        Value::Int(v) if a.element_null == Some(v as f64) => Value::Null,
+                        Value::Float(v) if a.element_null == Some(v) => Value::Null,
+                        v => v,
+                    })
+                    .collect(),
+            ),
         }
     }
 }

@@ -119,7 +119,9 @@ impl ArraySize {
                 None => (*part, false),
             };
             if star && !last {
-                return Err(format!("arraysize {text:?}: only the last dimension may be variable"));
+                return Err(format!(
+                    "arraysize {text:?}: only the last dimension may be variable"
+                ));
             }
             let n = if num.is_empty() {
                 if !star {

@@ -21,13 +21,22 @@ pub fn cell_text(column: &Column, field: &Field, row: usize) -> String {
         ColumnData::Array(a) => {
             let range = a.range(row);
             let complex = field.datatype.is_complex();
-            let mut parts: Vec<String> = range
-                .map(|i| element_text(&a.values, i))
-                .collect();
+            let mut parts: Vec<String> = range.map(|i| element_text(&a.values, i)).collect();
             if complex {
                 parts = parts
                     .chunks(2)
-                    .map(|c| format!("({}{}{}j)", c[0], if c.get(1).is_some_and(|s| s.starts_with('-')) { "" } else { "+" }, c.get(1).map_or("0", |s| s.as_str())))
+                    .map(|c| {
+                        format!(
+                            "({}{}{}j)",
+                            c[0],
+                            if c.get(1).is_some_and(|s| s.starts_with('-')) {
+                                ""
+                            } else {
+                                "+"
+                            },
+                            c.get(1).map_or("0", |s| s.as_str())
+                        )
+                    })
                     .collect();
             }
             parts.join(" ")
@@ -40,7 +49,12 @@ fn element_text(data: &ColumnData, i: usize) -> String {
         ColumnData::Text(t) => t.get(i).to_owned(),
         ColumnData::Float(v) => float32(v[i]),
         ColumnData::Double(v) => float64(v[i]),
-        ColumnData::Bool(v) => if v[i] != 0 { "1" } else { "0" }.to_owned(),
+        ColumnData::Bool(v) => match v[i] {
+            0 => "0",
+            1 => "1",
+            _ => "?",
+        }
+        .to_owned(),
         ColumnData::UByte(v) => v[i].to_string(),
         ColumnData::Short(v) => v[i].to_string(),
         ColumnData::Int(v) => v[i].to_string(),

@@ -1,4 +1,4 @@
-//! The first table as JSON, the shape the astropy comparison reads.
+//! The first table (in document order) as JSON, the shape the astropy comparison reads.
 
 use std::fmt::Write;
 
@@ -24,7 +24,7 @@ pub fn to_json(bytes: &[u8]) -> String {
     match super::parse(bytes) {
         Err(e) => entry(&mut out, "_error", &quote(&e.to_string())),
         Ok(doc) => {
-            if let Some(table) = doc.results_table() {
+            if let Some(table) = doc.tables().first() {
                 for (field, column) in table.fields.iter().zip(&table.columns) {
                     let mut key = field.name.clone();
                     let mut n = 2;

@@ -65,14 +65,11 @@ impl Table {
     /// Index of the column whose name matches, case-insensitively (ADQL column names
     /// are case-insensitive, and services vary in how they echo them).
     pub fn column_index(&self, name: &str) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| f.name == name)
-            .or_else(|| {
-                self.fields
-                    .iter()
-                    .position(|f| f.name.eq_ignore_ascii_case(name))
-            })
+        self.fields.iter().position(|f| f.name == name).or_else(|| {
+            self.fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(name))
+        })
     }
 
     pub fn column(&self, name: &str) -> Option<&Column> {
@@ -133,11 +130,7 @@ impl Field {
 
     /// Whether a cell of this field holds one string (char/unicodeChar with a 1-D size).
     pub fn is_string(&self) -> bool {
-        self.datatype.is_text()
-            && self
-                .arraysize
-                .as_ref()
-                .is_none_or(|a| !a.is_multi_dim())
+        self.datatype.is_text() && self.arraysize.as_ref().is_none_or(|a| !a.is_multi_dim())
     }
 
     /// Whether a cell holds one number or boolean.
@@ -159,6 +152,7 @@ pub struct Param {
 
 #[derive(Clone, Debug, Default)]
 pub struct Values {
+    pub id: Option<String>,
     pub null: Option<String>,
     pub min: Option<String>,
     pub max: Option<String>,
@@ -328,7 +322,12 @@ impl VoTable {
             .all_infos()
             .into_iter()
             .filter(|i| i.name.eq_ignore_ascii_case("QUERY_STATUS"))
-            .map(|i| (i.value.trim().to_ascii_uppercase(), i.content.trim().to_owned()))
+            .map(|i| {
+                (
+                    i.value.trim().to_ascii_uppercase(),
+                    i.content.trim().to_owned(),
+                )
+            })
             .collect();
         statuses.extend(
             self.all_params()

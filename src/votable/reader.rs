@@ -73,7 +73,11 @@ fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, VoTableError> {
         .at(bytes, valid));
     }
     Ok(Cow::Owned(
-        bytes.iter().map(|&b| b as char).collect::<String>().into_bytes(),
+        bytes
+            .iter()
+            .map(|&b| b as char)
+            .collect::<String>()
+            .into_bytes(),
     ))
 }
 
@@ -111,6 +115,8 @@ struct Parser<'a> {
     base: usize,
     xml: Reader<&'a [u8]>,
     warnings: Warnings,
+    /// VALUES with an ID, for `<VALUES ref="…">` reuse.
+    values_by_id: Vec<Values>,
     /// FIELDs of the tables read so far, by ID, for `<TABLE ref="…">` reuse.
     table_fields: Vec<(String, Vec<Field>)>,
     /// The file says astropy wrote it (see `ColumnBuilder::astropy_bit_arrays`).
@@ -132,8 +138,12 @@ impl<'a> Parser<'a> {
             xml: Self::reader(src),
             warnings: Warnings::default(),
             table_fields: Vec::new(),
-            astropy_writer: memchr::memmem::find(&src[..src.len().min(4096)], b"astropy.io.votable")
-                .is_some(),
+            values_by_id: Vec::new(),
+            astropy_writer: memchr::memmem::find(
+                &src[..src.len().min(4096)],
+                b"astropy.io.votable",
+            )
+            .is_some(),
         }
     }
 
@@ -211,7 +221,11 @@ impl<'a> Parser<'a> {
         let mut attrs = Vec::new();
         for a in e.attributes().with_checks(false) {
             let a = a.map_err(|err| {
-                self.error(ErrorKind::Xml, offset, format!("malformed attribute: {err}"))
+                self.error(
+                    ErrorKind::Xml,
+                    offset,
+                    format!("malformed attribute: {err}"),
+                )
             })?;
             let value = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
@@ -522,9 +536,9 @@ impl<'a> Parser<'a> {
         }
         match self.table_fields.iter().find(|(id, _)| id == r) {
             Some((_, fields)) => table.fields = fields.clone(),
-            None => self
-                .warnings
-                .push(format!("TABLE ref={r:?} names no earlier TABLE; it has no columns")),
+            None => self.warnings.push(format!(
+                "TABLE ref={r:?} names no earlier TABLE; it has no columns"
+            )),
         }
     }
 
@@ -544,7 +558,8 @@ impl<'a> Parser<'a> {
             None => {
                 // Required by the schema, but missing in real error documents (NED):
                 // reading the value as text loses nothing.
-                self.warnings.push(format!("{what} {name:?} has no datatype; read as text"));
+                self.warnings
+                    .push(format!("{what} {name:?} has no datatype; read as text"));
                 Datatype::Char
             }
         };
@@ -629,12 +644,13 @@ impl<'a> Parser<'a> {
 
     fn values(&mut self, t: &Tag) -> Result<Values, VoTableError> {
         let mut v = Values {
+            id: t.owned("ID"),
             null: t.owned("null"),
             reference: t.owned("ref"),
             ..Values::default()
         };
         if t.empty {
-            return Ok(v);
+            return Ok(self.resolve_values(v));
         }
         loop {
             match self.next()? {
@@ -652,11 +668,33 @@ impl<'a> Parser<'a> {
                         self.skip(&c)?;
                     }
                 }
-                Ev::End(name) if name == "VALUES" => return Ok(v),
+                Ev::End(name) if name == "VALUES" => return Ok(self.resolve_values(v)),
                 Ev::Eof => return Err(self.eof_error("VALUES")),
                 _ => {}
             }
         }
+    }
+
+    /// Registers a VALUES with an ID; fills a `ref`-only VALUES from its target.
+    fn resolve_values(&mut self, mut v: Values) -> Values {
+        if let Some(r) = &v.reference {
+            if let Some(target) = self
+                .values_by_id
+                .iter()
+                .find(|t| t.id.as_deref() == Some(r))
+            {
+                v.null = v.null.or_else(|| target.null.clone());
+                v.min = v.min.or_else(|| target.min.clone());
+                v.max = v.max.or_else(|| target.max.clone());
+                if v.options.is_empty() {
+                    v.options = target.options.clone();
+                }
+            }
+        }
+        if v.id.is_some() {
+            self.values_by_id.push(v.clone());
+        }
+        v
     }
 
     fn group(&mut self, t: &Tag, depth: usize) -> Result<Group, VoTableError> {
@@ -711,16 +749,16 @@ impl<'a> Parser<'a> {
         if t.empty {
             return Ok(());
         }
-        let rows_hint = table
-            .nrows_declared
-            .map_or(0, |n| n.min(1 << 20) as usize);
+        let rows_hint = table.nrows_declared.map_or(0, |n| n.min(1 << 20) as usize);
         let mut builders: Vec<ColumnBuilder> = table
             .fields
             .iter()
             .map(|f| ColumnBuilder::new(f, rows_hint))
             .collect();
         if self.astropy_writer {
-            builders.iter_mut().for_each(ColumnBuilder::astropy_bit_arrays);
+            builders
+                .iter_mut()
+                .for_each(ColumnBuilder::astropy_bit_arrays);
         }
         loop {
             match self.next()? {

@@ -270,10 +270,7 @@ impl TableDataScanner {
                     return Err(err(
                         ErrorKind::Xml,
                         close,
-                        format!(
-                            "a TD closed by </{}>",
-                            String::from_utf8_lossy(name)
-                        ),
+                        format!("a TD closed by </{}>", String::from_utf8_lossy(name)),
                     ));
                 }
                 let mut flags = if encoded { BASE64 } else { 0 };
@@ -449,7 +446,9 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
             "quot" => Some('"'),
             "apos" => Some('\''),
             _ => {
-                let code = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                let code = if let Some(hex) =
+                    name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+                {
                     u32::from_str_radix(hex, 16).ok()
                 } else if let Some(dec) = name.strip_prefix('#') {
                     dec.parse::<u32>().ok()
@@ -496,7 +495,12 @@ mod tests {
         let mut b = builders();
         let mut w = Warnings::default();
         let r = s.scan(body, true, &mut b, &mut w).unwrap();
-        assert_eq!(r, Scan::Done { end: body.len() - 4 });
+        assert_eq!(
+            r,
+            Scan::Done {
+                end: body.len() - 4
+            }
+        );
         let cols: Vec<_> = b.into_iter().map(|b| b.finish()).collect();
         assert_eq!(cols[0].str_at(0), Some("A&B"));
         assert_eq!(cols[0].str_at(1), Some("<x>"));
@@ -506,7 +510,8 @@ mod tests {
 
     #[test]
     fn incremental_scan_equals_whole() {
-        let body = b"<TR><TD>Crab</TD><TD>83.63</TD></TR><TR><TD>Vela</TD><TD>128.8</TD></TR></TABLEDATA>";
+        let body =
+            b"<TR><TD>Crab</TD><TD>83.63</TD></TR><TR><TD>Vela</TD><TD>128.8</TD></TR></TABLEDATA>";
         for split in 1..body.len() {
             let mut s = TableDataScanner::default();
             let mut b = builders();
@@ -557,6 +562,9 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("a &lt;b&gt; &#65;&#x42; &bogus; &"), "a <b> AB &bogus; &");
+        assert_eq!(
+            decode_entities("a &lt;b&gt; &#65;&#x42; &bogus; &"),
+            "a <b> AB &bogus; &"
+        );
     }
 }

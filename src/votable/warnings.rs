@@ -33,8 +33,10 @@ impl Warnings {
 
     pub fn into_vec(mut self) -> Vec<String> {
         if self.suppressed > 0 {
-            self.list
-                .push(format!("... and {} more warnings like these", self.suppressed));
+            self.list.push(format!(
+                "... and {} more warnings like these",
+                self.suppressed
+            ));
         }
         self.list
     }
