@@ -1,10 +1,13 @@
 //! HTTP through the browser's fetch, with failures said in words a user can act on.
 //!
 //! Only "simple" CORS requests are made (GET, and POST with a form body, no custom
-//! headers): services such as DaCHS answer no preflight.
+//! headers): services such as DaCHS answer no preflight. URLs are passed to fetch exactly
+//! as built (Sesame takes a bare `?name` query that URL rewriting would spoil).
 
-use gloo_net::http::{Request, Response};
-use web_sys::UrlSearchParams;
+use js_sys::{Promise, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{RequestInit, Response, UrlSearchParams};
 
 #[derive(Debug, Clone)]
 pub struct HttpResponse {
@@ -52,21 +55,39 @@ fn host_of(url: &str) -> String {
     url[..end].to_owned()
 }
 
-fn js_detail(e: gloo_net::Error) -> String {
-    match e {
-        gloo_net::Error::JsError(js) => js.message,
-        other => other.to_string(),
-    }
+/// The message of a JS error value (a TypeError from fetch, say).
+fn js_detail(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|err| String::from(err.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "unknown error".into())
 }
 
-async fn finish(url: &str, response: Response) -> Result<HttpResponse, NetError> {
+async fn promise(p: Promise) -> Result<JsValue, JsValue> {
+    JsFuture::from(p).await
+}
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<HttpResponse, NetError> {
+    let window = web_sys::window().ok_or_else(|| NetError::BadRequest("no window".into()))?;
+    let response: Response = promise(window.fetch_with_str_and_init(url, init))
+        .await
+        .map_err(|e| NetError::Unreachable {
+            url: url.to_owned(),
+            detail: js_detail(&e),
+        })?
+        .dyn_into()
+        .map_err(|_| NetError::BadRequest("fetch did not return a Response".into()))?;
     let status = response.status();
     let final_url = response.url();
-    let content_type = response.headers().get("content-type");
-    let body = response.binary().await.map_err(|e| NetError::Body {
+    let content_type = response.headers().get("content-type").ok().flatten();
+    let body_error = |e: JsValue| NetError::Body {
         url: url.to_owned(),
-        detail: js_detail(e),
-    })?;
+        detail: js_detail(&e),
+    };
+    let buffer = promise(response.array_buffer().map_err(body_error)?)
+        .await
+        .map_err(body_error)?;
+    let body = Uint8Array::new(&buffer).to_vec();
     Ok(HttpResponse {
         status,
         url: if final_url.is_empty() {
@@ -80,14 +101,9 @@ async fn finish(url: &str, response: Response) -> Result<HttpResponse, NetError>
 }
 
 pub async fn get(url: &str) -> Result<HttpResponse, NetError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| NetError::Unreachable {
-            url: url.to_owned(),
-            detail: js_detail(e),
-        })?;
-    finish(url, response).await
+    let init = RequestInit::new();
+    init.set_method("GET");
+    fetch(url, &init).await
 }
 
 /// POST with an `application/x-www-form-urlencoded` body.
@@ -97,12 +113,8 @@ pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpRespo
     for (k, v) in params {
         form.append(k, v);
     }
-    let request = Request::post(url)
-        .body(form)
-        .map_err(|e| NetError::BadRequest(js_detail(e)))?;
-    let response = request.send().await.map_err(|e| NetError::Unreachable {
-        url: url.to_owned(),
-        detail: js_detail(e),
-    })?;
-    finish(url, response).await
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form);
+    fetch(url, &init).await
 }

@@ -1,0 +1,33 @@
+// End-to-end tests: the release bundle (dist/, built by `trunk build --release`) served by a
+// plain static server, driven in Debian's Chromium, against the real local peers that
+// scripts/peers/up starts (DaCHS TAP on :8081, Sesame replay on :8082).
+const path = require('path');
+const { defineConfig } = require('@playwright/test');
+
+const ROOT = path.resolve(__dirname, '../..');
+const PORT = Number(process.env.E2E_PORT || 8090);
+
+module.exports = defineConfig({
+  testDir: __dirname,
+  testMatch: /.*\.spec\.js/,
+  outputDir: path.join(__dirname, 'test-results'),
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}/`,
+    viewport: { width: 1400, height: 900 },
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+        '--disable-component-update', '--no-first-run', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: `node ${__dirname}/prepare-site.js && python3 ${ROOT}/scripts/lib/static_server.py --dir ${ROOT}/target/e2e-site --port ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/index.html`,
+    reuseExistingServer: false,
+    timeout: 20_000,
+  },
+});
