@@ -218,6 +218,16 @@ impl ColumnBuilder {
         b
     }
 
+    /// Rows so far.
+    pub fn rows(&self) -> usize {
+        self.column.len()
+    }
+
+    /// A copy of the first `n` rows built so far.
+    pub fn head(&self, n: usize) -> Column {
+        self.column.head(n)
+    }
+
     pub fn is_untyped(&self) -> bool {
         self.untyped
     }

@@ -14,6 +14,15 @@ pub struct NullMask {
 }
 
 impl NullMask {
+    /// The first `n` rows.
+    pub fn head(&self, n: usize) -> NullMask {
+        let mut m = NullMask::with_capacity(n.min(self.len));
+        for i in 0..n.min(self.len) {
+            m.push(self.is_null(i));
+        }
+        m
+    }
+
     pub fn with_capacity(rows: usize) -> NullMask {
         NullMask {
             bits: Vec::with_capacity(rows.div_ceil(64)),
@@ -97,6 +106,15 @@ impl TextData {
     fn heap_bytes(&self) -> usize {
         self.bytes.capacity() + self.ends.capacity() * 4
     }
+
+    fn head(&self, n: usize) -> TextData {
+        let n = n.min(self.ends.len());
+        let end = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        TextData {
+            bytes: self.bytes[..end].to_owned(),
+            ends: self.ends[..n].to_vec(),
+        }
+    }
 }
 
 /// The column's text arena or row offsets passed 4 GiB: more than a browser can hold.
@@ -147,6 +165,16 @@ impl ArrayData {
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
+
+    fn head(&self, n: usize) -> ArrayData {
+        let n = n.min(self.ends.len());
+        let end = if n == 0 { 0 } else { self.ends[n - 1] as usize };
+        ArrayData {
+            values: Box::new(self.values.head(end)),
+            ends: self.ends[..n].to_vec(),
+            element_null: self.element_null,
+        }
+    }
 }
 
 /// The typed values of a column. Nulls have a placeholder value (0, NaN, "") and a set
@@ -195,6 +223,22 @@ impl ColumnData {
             ColumnData::Double(v) => v[i],
             ColumnData::Text(_) | ColumnData::Array(_) => return None,
         })
+    }
+
+    /// A copy of the first `n` elements (a preview while rows still arrive).
+    pub fn head(&self, n: usize) -> ColumnData {
+        let n = n.min(self.len());
+        match self {
+            ColumnData::Bool(v) => ColumnData::Bool(v[..n].to_vec()),
+            ColumnData::UByte(v) => ColumnData::UByte(v[..n].to_vec()),
+            ColumnData::Short(v) => ColumnData::Short(v[..n].to_vec()),
+            ColumnData::Int(v) => ColumnData::Int(v[..n].to_vec()),
+            ColumnData::Long(v) => ColumnData::Long(v[..n].to_vec()),
+            ColumnData::Float(v) => ColumnData::Float(v[..n].to_vec()),
+            ColumnData::Double(v) => ColumnData::Double(v[..n].to_vec()),
+            ColumnData::Text(t) => ColumnData::Text(t.head(n)),
+            ColumnData::Array(a) => ColumnData::Array(a.head(n)),
+        }
     }
 
     pub fn heap_bytes(&self) -> usize {
@@ -287,6 +331,14 @@ impl Column {
 
     pub fn heap_bytes(&self) -> usize {
         self.data.heap_bytes() + self.nulls.heap_bytes()
+    }
+
+    /// A copy of the first `n` rows.
+    pub fn head(&self, n: usize) -> Column {
+        Column {
+            data: self.data.head(n),
+            nulls: self.nulls.head(n),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod datatype;
 mod error;
 pub mod model;
 mod reader;
+mod stream;
 pub(crate) mod tabledata;
 mod warnings;
 
@@ -22,3 +23,4 @@ mod json;
 pub use json::to_json;
 pub use tabledata::decode_entities;
 pub mod display;
+pub use stream::StreamReader;

@@ -27,8 +27,72 @@ const STREAM_CHUNK: usize = 256 * 1024;
 /// Parses a complete VOTable document.
 pub fn parse(bytes: &[u8]) -> Result<VoTable, VoTableError> {
     let src = to_utf8(bytes)?;
-    let mut p = Parser::new(&src);
+    let mut p = Parser::new(&src, Mode::Whole);
     p.document()
+}
+
+pub(crate) const NOT_STREAMABLE: &str = "not UTF-8: read as a whole";
+
+/// Where the first data section of a document starts, and what reading it needs.
+pub(crate) struct DataStart {
+    /// Offset of the section's first content byte (after `<TABLEDATA>` or `<STREAM …>`).
+    pub offset: usize,
+    pub serialization: Serialization,
+    pub fields: Vec<Field>,
+    pub builders: Vec<ColumnBuilder>,
+    pub warnings: Warnings,
+}
+
+/// What the start of a document says.
+pub(crate) enum Probe {
+    /// The first data section starts here: read it incrementally.
+    Data(Box<DataStart>),
+    /// The document is complete and has no data section to stream.
+    Complete,
+}
+
+/// Reads a document prefix up to the start of its first data section. `Truncated`
+/// errors mean: not enough bytes yet.
+pub(crate) fn probe(bytes: &[u8]) -> Result<Probe, VoTableError> {
+    if std::str::from_utf8(bytes).is_err() {
+        // A prefix may end inside a multi-byte character: try without the last bytes.
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        if bytes.len() - valid >= 4 {
+            // Not UTF-8 (Latin-1, UTF-16, gzip): no streaming, read whole at the end.
+            return Err(VoTableError::new(ErrorKind::Unsupported, NOT_STREAMABLE));
+        }
+        return probe(&bytes[..valid]);
+    }
+    let mut p = Parser::new(bytes, Mode::Probe);
+    match p.document() {
+        Ok(_) => Ok(Probe::Complete),
+        Err(_) if p.probed.is_some() => {
+            Ok(Probe::Data(Box::new(p.probed.take().expect("checked"))))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses a document whose first data section was read by the streaming reader: the
+/// section is empty in `bytes`, and its rows are in `builders`.
+pub(crate) fn parse_injected(
+    bytes: &[u8],
+    builders: Vec<ColumnBuilder>,
+    warnings: Warnings,
+) -> Result<VoTable, VoTableError> {
+    let mut p = Parser::new(bytes, Mode::Inject(Some((builders, warnings))));
+    p.document()
+}
+
+/// Whether the parser reads everything, stops at the first data section, or takes the
+/// first data section's rows from a streaming reader.
+enum Mode {
+    Whole,
+    Probe,
+    Inject(Option<(Vec<ColumnBuilder>, Warnings)>),
 }
 
 /// Ensures the bytes are UTF-8: Latin-1 declared documents are transcoded, UTF-16 with
@@ -121,6 +185,11 @@ struct Parser<'a> {
     table_fields: Vec<(String, Vec<Field>)>,
     /// The file says astropy wrote it (see `ColumnBuilder::astropy_bit_arrays`).
     astropy_writer: bool,
+    mode: Mode,
+    /// Data sections met so far (the first is the one a streaming reader reads).
+    data_sections: usize,
+    /// Set by a probe that reached the first data section.
+    probed: Option<DataStart>,
 }
 
 fn local_name(qname: &str) -> &str {
@@ -131,7 +200,7 @@ fn local_name(qname: &str) -> &str {
 }
 
 impl<'a> Parser<'a> {
-    fn new(src: &'a [u8]) -> Parser<'a> {
+    fn new(src: &'a [u8], mode: Mode) -> Parser<'a> {
         Parser {
             src,
             base: 0,
@@ -144,6 +213,9 @@ impl<'a> Parser<'a> {
                 b"astropy.io.votable",
             )
             .is_some(),
+            mode,
+            data_sections: 0,
+            probed: None,
         }
     }
 
@@ -766,6 +838,7 @@ impl<'a> Parser<'a> {
                     "TABLEDATA" => {
                         table.serialization = Some(Serialization::TableData);
                         if !c.empty {
+                            self.section_start(Serialization::TableData, table, &mut builders)?;
                             self.tabledata(&mut builders)?;
                         }
                     }
@@ -777,7 +850,7 @@ impl<'a> Parser<'a> {
                             Serialization::Binary
                         });
                         if !c.empty {
-                            self.binary(&c, binary2, &mut builders)?;
+                            self.binary(&c, binary2, table, &mut builders)?;
                         }
                     }
                     "FITS" => {
@@ -832,11 +905,52 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// At the content start of a data section: a probe stops here (the first time), an
+    /// injecting parse takes the streamed rows.
+    fn section_start(
+        &mut self,
+        serialization: Serialization,
+        table: &Table,
+        builders: &mut Vec<ColumnBuilder>,
+    ) -> Result<(), VoTableError> {
+        self.data_sections += 1;
+        if self.data_sections > 1 {
+            return Ok(());
+        }
+        match &mut self.mode {
+            Mode::Whole => Ok(()),
+            Mode::Probe => {
+                self.probed = Some(DataStart {
+                    offset: self.pos(),
+                    serialization,
+                    fields: table.fields.clone(),
+                    builders: std::mem::take(builders),
+                    warnings: std::mem::take(&mut self.warnings),
+                });
+                Err(VoTableError::new(
+                    ErrorKind::Truncated,
+                    "probe reached the data",
+                ))
+            }
+            Mode::Inject(slot) => {
+                if let Some((streamed, warnings)) = slot.take() {
+                    *builders = streamed;
+                    let header = std::mem::replace(&mut self.warnings, warnings);
+                    for w in header.into_vec() {
+                        self.warnings.push(w);
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
     fn binary(
         &mut self,
         tag: &Tag,
         binary2: bool,
-        builders: &mut [ColumnBuilder],
+        table: &Table,
+        builders: &mut Vec<ColumnBuilder>,
     ) -> Result<(), VoTableError> {
         loop {
             match self.next()? {
@@ -861,6 +975,12 @@ impl<'a> Parser<'a> {
                     if s.empty {
                         continue;
                     }
+                    let kind = if binary2 {
+                        Serialization::Binary2
+                    } else {
+                        Serialization::Binary
+                    };
+                    self.section_start(kind, table, builders)?;
                     let start = self.pos();
                     let Some(lt) = memchr::memchr(b'<', &self.src[start..]) else {
                         return Err(self.eof_error("STREAM"));
