@@ -118,3 +118,91 @@ pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpRespo
     init.set_body(&form);
     fetch(url, &init).await
 }
+
+/// What arrived before the body: enough to decide how to read it.
+#[derive(Debug, Clone)]
+pub struct ResponseHead {
+    pub status: u16,
+    pub url: String,
+    pub content_type: Option<String>,
+}
+
+/// A streamed request failed in the network, or its consumer refused a chunk.
+#[derive(Debug)]
+pub enum StreamError<E> {
+    Net(NetError),
+    Consumer(E),
+}
+
+/// POSTs a form and hands the body to `on_chunk` piece by piece as it arrives, so a large
+/// answer is read while it downloads and never held whole. A consumer error stops the
+/// download.
+pub async fn post_form_streaming<E>(
+    url: &str,
+    params: &[(&str, String)],
+    mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
+) -> Result<ResponseHead, StreamError<E>> {
+    let form = UrlSearchParams::new()
+        .map_err(|_| StreamError::Net(NetError::BadRequest("no URLSearchParams".into())))?;
+    for (k, v) in params {
+        form.append(k, v);
+    }
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&form);
+    let window = web_sys::window()
+        .ok_or_else(|| StreamError::Net(NetError::BadRequest("no window".into())))?;
+    let response: Response = promise(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|e| {
+            StreamError::Net(NetError::Unreachable {
+                url: url.to_owned(),
+                detail: js_detail(&e),
+            })
+        })?
+        .dyn_into()
+        .map_err(|_| {
+            StreamError::Net(NetError::BadRequest(
+                "fetch did not return a Response".into(),
+            ))
+        })?;
+    let final_url = response.url();
+    let head = ResponseHead {
+        status: response.status(),
+        url: if final_url.is_empty() {
+            url.to_owned()
+        } else {
+            final_url
+        },
+        content_type: response.headers().get("content-type").ok().flatten(),
+    };
+    let body_error = |e: JsValue| {
+        StreamError::Net(NetError::Body {
+            url: url.to_owned(),
+            detail: js_detail(&e),
+        })
+    };
+    let Some(stream) = response.body() else {
+        return Ok(head);
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut chunk = Vec::new();
+    loop {
+        let next = promise(reader.read()).await.map_err(body_error)?;
+        let done = js_sys::Reflect::get(&next, &JsValue::from_str("done"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(head);
+        }
+        let value = js_sys::Reflect::get(&next, &JsValue::from_str("value")).map_err(body_error)?;
+        let bytes: Uint8Array = value.unchecked_into();
+        chunk.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut chunk);
+        if let Err(e) = on_chunk(&head, &chunk) {
+            let _ = reader.cancel();
+            return Err(StreamError::Consumer(e));
+        }
+    }
+}

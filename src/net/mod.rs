@@ -3,4 +3,6 @@
 
 mod http;
 
-pub use http::{get, post_form, HttpResponse, NetError};
+pub use http::{
+    get, post_form, post_form_streaming, HttpResponse, NetError, ResponseHead, StreamError,
+};

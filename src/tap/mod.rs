@@ -4,6 +4,6 @@ pub mod response;
 pub mod service;
 pub mod sync;
 
-pub use response::{read_result, TapError, TapResult};
+pub use response::{read_parsed, read_result, TapError, TapResult};
 pub use service::ServiceUrl;
 pub use sync::SyncQuery;

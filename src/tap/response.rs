@@ -4,7 +4,7 @@
 //! an error VOTable, some with a plain-text or HTML page: look at the body first, the
 //! status second, and always keep the service's own words.
 
-use crate::votable::{self, ErrorKind, QueryStatus, VoTable, VoTableError};
+use crate::votable::{self, QueryStatus, VoTable, VoTableError};
 
 /// A successful answer.
 #[derive(Debug)]
@@ -74,7 +74,17 @@ fn reason(status: u16) -> &'static str {
 
 /// Reads a sync query's answer from its status and body.
 pub fn read_result(status: u16, body: &[u8]) -> Result<TapResult, TapError> {
-    match votable::parse(body) {
+    read_parsed(status, votable::parse(body), body)
+}
+
+/// The same, for a body already read by a [`votable::StreamReader`]: `head` is the start
+/// of the body (enough for an error page's text).
+pub fn read_parsed(
+    status: u16,
+    parsed: Result<VoTable, VoTableError>,
+    head: &[u8],
+) -> Result<TapResult, TapError> {
+    match parsed {
         Ok(doc) => match doc.query_status() {
             QueryStatus::Error(message) => Err(TapError::Service { message, status }),
             _ if status >= 400 => Err(TapError::Http {
@@ -90,14 +100,10 @@ pub fn read_result(status: u16, body: &[u8]) -> Result<TapResult, TapError> {
                 overflow: false,
             }),
         },
-        Err(error) if status >= 400 || error.kind == ErrorKind::NotVoTable => {
-            let excerpt = text_excerpt(body);
-            if status >= 400 {
-                Err(TapError::Http { status, excerpt })
-            } else {
-                Err(TapError::BadVoTable { status, error })
-            }
-        }
+        Err(_) if status >= 400 => Err(TapError::Http {
+            status,
+            excerpt: text_excerpt(head),
+        }),
         Err(error) => Err(TapError::BadVoTable { status, error }),
     }
 }

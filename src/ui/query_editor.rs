@@ -7,8 +7,12 @@ use leptos::task::spawn_local;
 
 use super::state::{use_state, AppState, QueryState, ResultSet};
 use crate::adql::ConeQuery;
-use crate::net;
-use crate::tap::{self, ServiceUrl, SyncQuery};
+use crate::net::{self, StreamError};
+use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
+use crate::votable::{StreamReader, VoTableError};
+
+/// Rows shown while the answer still arrives.
+const PREVIEW_ROWS: usize = 100;
 
 /// Parses an optional positive count typed by the user.
 fn count(text: &str, what: &str) -> Result<Option<u64>, String> {
@@ -87,18 +91,62 @@ pub fn run_query(state: AppState) {
     query.maxrec = maxrec;
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
+    let service_name = service.to_string();
     state.query.set(QueryState::Running {
-        service: service.to_string(),
+        service: service_name.clone(),
+        bytes: 0,
+        rows: 0,
+        preview: None,
     });
     spawn_local(async move {
         let started = now_ms();
-        let outcome = match net::post_form(&query.url(), &query.params()).await {
-            Err(e) => Err(e.to_string()),
-            Ok(r) => tap::read_result(r.status, &r.body).map_err(|e| e.to_string()),
-        };
+        let mut reader = StreamReader::new();
+        // The start of the body, kept for the text of an error page.
+        let mut head_bytes: Vec<u8> = Vec::new();
+        let mut last_update = started;
+        let streamed = net::post_form_streaming(&query.url(), &query.params(), |_, chunk| {
+            if head_bytes.len() < 64 * 1024 {
+                head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+            }
+            reader.feed(chunk)?;
+            let now = now_ms();
+            if now - last_update > 150.0 && state.run_id.get_untracked() == id {
+                last_update = now;
+                let preview = reader.preview(PREVIEW_ROWS).map(|table| {
+                    Arc::new(ResultSet {
+                        table,
+                        overflow: false,
+                        warnings: Vec::new(),
+                        infos: Vec::new(),
+                        service: service_name.clone(),
+                        adql: adql.clone(),
+                        maxrec,
+                        elapsed_ms: now - started,
+                    })
+                });
+                state.query.set(QueryState::Running {
+                    service: service_name.clone(),
+                    bytes: reader.bytes_received(),
+                    rows: reader.rows_read(),
+                    preview,
+                });
+            }
+            Ok::<(), VoTableError>(())
+        })
+        .await;
         if state.run_id.get_untracked() != id {
             return;
         }
+        let outcome = match streamed {
+            Err(StreamError::Net(e)) => Err(e.to_string()),
+            Err(StreamError::Consumer(e)) => Err(TapError::BadVoTable {
+                status: 200,
+                error: e,
+            }
+            .to_string()),
+            Ok(head) => tap::read_parsed(head.status, reader.finish(), &head_bytes)
+                .map_err(|e| e.to_string()),
+        };
         let next = match outcome {
             Err(msg) => QueryState::Failed(msg),
             Ok(mut result) => {
@@ -128,7 +176,11 @@ pub fn run_query(state: AppState) {
 #[component]
 pub fn QueryEditor() -> impl IntoView {
     let state = use_state();
-    let running = move || matches!(state.query.get(), QueryState::Running { .. });
+    let running = move || {
+        state
+            .query
+            .with(|q| matches!(q, QueryState::Running { .. }))
+    };
     view! {
         <section class="panel" aria-labelledby="query-h">
             <h2 id="query-h">"Query"</h2>

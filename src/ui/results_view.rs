@@ -5,6 +5,15 @@ use leptos::prelude::*;
 use super::results_table::ResultsTable;
 use super::state::{use_state, QueryState};
 
+fn human_bytes(n: usize) -> String {
+    match n {
+        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
+        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
+        n if n >= 1 << 10 => format!("{:.0} kB", n as f64 / 1024.0),
+        n => format!("{n} bytes"),
+    }
+}
+
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let state = use_state();
@@ -15,8 +24,16 @@ pub fn ResultsView() -> impl IntoView {
                 QueryState::Idle => {
                     view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()
                 }
-                QueryState::Running { service } => {
-                    view! { <p class="status" role="status" id="query-running">"Querying " {service} "…"</p> }
+                QueryState::Running { service, bytes, rows, preview } => {
+                    let progress = if bytes == 0 {
+                        format!("Querying {service}…")
+                    } else {
+                        format!("Reading the answer of {service}: {rows} rows, {} so far…", human_bytes(bytes))
+                    };
+                    view! {
+                        <p class="status" role="status" id="query-running">{progress}</p>
+                        {preview.map(|p| view! { <ResultsTable result=p/> })}
+                    }
                         .into_any()
                 }
                 QueryState::Failed(msg) => {

@@ -42,6 +42,10 @@ pub enum QueryState {
     Idle,
     Running {
         service: String,
+        /// Bytes and rows received so far, and the first rows, while the answer arrives.
+        bytes: usize,
+        rows: usize,
+        preview: Option<Arc<ResultSet>>,
     },
     Done(Arc<ResultSet>),
     Failed(String),
