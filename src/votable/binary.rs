@@ -114,8 +114,8 @@ impl BinaryDecoder {
             let mut off = flag_bytes;
             for (j, b) in builders.iter_mut().enumerate() {
                 let len = self.lens[j];
-                let flagged = self.binary2 && (buf[j / 8] >> (7 - j % 8)) & 1 == 1;
-                if let Err(e) = b.push_binary(&buf[off..off + len], flagged) {
+                let flag = self.binary2.then(|| (buf[j / 8] >> (7 - j % 8)) & 1 == 1);
+                if let Err(e) = b.push_binary(&buf[off..off + len], flag) {
                     b.push_null();
                     warnings.push_cell(self.rows, j, &e.to_string(), 0);
                 }

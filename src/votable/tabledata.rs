@@ -45,9 +45,30 @@ pub struct TableDataScanner {
     spans: Vec<(usize, usize, u8)>,
 }
 
-/// Span flags: the text holds `&` (decode entities) / the TD says encoding="base64".
+/// Span flags: the text holds `&` (decode entities) / the TD says encoding="base64" /
+/// the text may hold non-ASCII bytes (validate UTF-8).
 const HAS_AMP: u8 = 1;
 const BASE64: u8 = 2;
+const NON_ASCII: u8 = 4;
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `w` is `<`, `&` or above 0x7f (the classic "has zero byte" test
+/// on `w ^ c` for each character searched).
+#[inline]
+fn special_in(w: u64) -> bool {
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    (has_zero(w ^ (ONES * b'<' as u64)) | has_zero(w ^ (ONES * b'&' as u64)) | (w & HIGHS)) != 0
+}
+
+#[inline]
+fn skip_space(buf: &[u8], mut i: usize) -> usize {
+    while i < buf.len() && matches!(buf[i], b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
 
 /// The local part of a tag name (`vot:TD` → `TD`).
 #[inline]
@@ -113,7 +134,18 @@ impl TableDataScanner {
             }
         };
         loop {
-            // Between rows.
+            // Between rows. Fast path: `<TR>` exactly, as nearly every writer writes it.
+            let j = skip_space(buf, i);
+            if buf[j..].starts_with(b"<TR>") {
+                match self.read_row(buf, j + 4)? {
+                    Some(end) => {
+                        self.finish_row(buf, j, builders, warnings)?;
+                        i = end;
+                        continue;
+                    }
+                    None => return need_more(i, j),
+                }
+            }
             let Some(lt) = memchr::memchr(b'<', &buf[i..]) else {
                 return need_more(i, n);
             };
@@ -196,6 +228,49 @@ impl TableDataScanner {
         self.cells.clear();
         let n = buf.len();
         loop {
+            // Fast path: `<TD>text</TD>` and `</TR>`, one pass over the text that also
+            // notes entities and non-ASCII bytes.
+            let j = skip_space(buf, i);
+            if buf[j..].starts_with(b"<TD>") {
+                let start = j + 4;
+                let mut k = start;
+                let mut flags = 0u8;
+                // Eight bytes at a time while none is `<`, `&` or non-ASCII.
+                while k + 8 <= n {
+                    let w = u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([b'<'; 8]));
+                    if special_in(w) {
+                        break;
+                    }
+                    k += 8;
+                }
+                while k < n {
+                    let b = buf[k];
+                    if b == b'<' {
+                        break;
+                    }
+                    if b == b'&' {
+                        flags |= HAS_AMP;
+                    } else if b >= 0x80 {
+                        flags |= NON_ASCII;
+                    }
+                    k += 1;
+                }
+                if buf[k..].starts_with(b"</TD>") {
+                    self.spans.push((start, k, flags));
+                    i = k + 5;
+                    continue;
+                }
+                let rest = &buf[k..];
+                if b"</TD>".starts_with(rest)
+                    || b"<![CDATA[".starts_with(rest)
+                    || b"<!--".starts_with(rest)
+                {
+                    // Cut at the end of the buffer: wait for more.
+                    return Ok(None);
+                }
+            } else if buf[j..].starts_with(b"</TR>") {
+                return Ok(Some(j + 5));
+            }
             let Some(lt) = memchr::memchr(b'<', &buf[i..]) else {
                 return Ok(None);
             };
@@ -273,7 +348,7 @@ impl TableDataScanner {
                         format!("a TD closed by </{}>", String::from_utf8_lossy(name)),
                     ));
                 }
-                let mut flags = if encoded { BASE64 } else { 0 };
+                let mut flags = NON_ASCII | if encoded { BASE64 } else { 0 };
                 if memchr::memchr(b'&', &buf[start..close]).is_some() {
                     flags |= HAS_AMP;
                 }
@@ -379,7 +454,11 @@ impl TableDataScanner {
             let text: Cow<'_, str> = if start == usize::MAX {
                 Cow::Borrowed(self.cells[end].as_ref())
             } else {
-                let s = cell_str(buf, start, end)?;
+                let s = if flags & NON_ASCII == 0 {
+                    ascii_str(&buf[start..end])
+                } else {
+                    cell_str(buf, start, end)?
+                };
                 if flags & HAS_AMP != 0 {
                     decode_entities(s)
                 } else {
@@ -409,6 +488,15 @@ impl TableDataScanner {
         }
         Ok(())
     }
+}
+
+/// A cell the fast path saw to be all ASCII.
+#[inline]
+fn ascii_str(bytes: &[u8]) -> &str {
+    debug_assert!(bytes.is_ascii());
+    // SAFETY: the fast path checked every byte of this span is below 0x80 (it sets
+    // NON_ASCII otherwise), and ASCII is valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 #[inline]
