@@ -72,6 +72,11 @@ pub(crate) fn probe(bytes: &[u8]) -> Result<Probe, VoTableError> {
         Err(_) if p.probed.is_some() => {
             Ok(Probe::Data(Box::new(p.probed.take().expect("checked"))))
         }
+        // Whatever the prefix lacked at its end may still come.
+        Err(e) if p.hit_eof => Err(VoTableError {
+            kind: ErrorKind::Truncated,
+            ..e
+        }),
         Err(e) => Err(e),
     }
 }
@@ -83,7 +88,8 @@ pub(crate) fn parse_injected(
     builders: Vec<ColumnBuilder>,
     warnings: Warnings,
 ) -> Result<VoTable, VoTableError> {
-    let mut p = Parser::new(bytes, Mode::Inject(Some((builders, warnings))));
+    let src = to_utf8(bytes)?;
+    let mut p = Parser::new(&src, Mode::Inject(Some((builders, warnings))));
     p.document()
 }
 
@@ -123,9 +129,7 @@ fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, VoTableError> {
         return Ok(Cow::Borrowed(bytes));
     }
     // Not UTF-8. Old services write ISO-8859-1 (and say so, or not): every byte is a char.
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_ascii_lowercase();
-    let declared_utf8 = head.contains("encoding=\"utf-8\"") || head.contains("encoding='utf-8'");
-    if declared_utf8 {
+    if declares_utf8(bytes) {
         let valid = match std::str::from_utf8(bytes) {
             Ok(_) => bytes.len(),
             Err(e) => e.valid_up_to(),
@@ -143,6 +147,13 @@ fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, VoTableError> {
             .collect::<String>()
             .into_bytes(),
     ))
+}
+
+/// Whether the XML declaration says UTF-8 explicitly. Documents that do not, yet hold
+/// bytes that are not UTF-8, are read as ISO-8859-1 (what old services meant).
+pub(crate) fn declares_utf8(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).to_ascii_lowercase();
+    head.contains("encoding=\"utf-8\"") || head.contains("encoding='utf-8'")
 }
 
 /// A start tag, detached from the reader: local name and attributes.
@@ -190,6 +201,8 @@ struct Parser<'a> {
     data_sections: usize,
     /// Set by a probe that reached the first data section.
     probed: Option<DataStart>,
+    /// The input ended (a probe's prefix may be incomplete rather than wrong).
+    hit_eof: bool,
 }
 
 fn local_name(qname: &str) -> &str {
@@ -216,6 +229,7 @@ impl<'a> Parser<'a> {
             mode,
             data_sections: 0,
             probed: None,
+            hit_eof: false,
         }
     }
 
@@ -250,9 +264,10 @@ impl<'a> Parser<'a> {
                 Ok(e) => e,
                 Err(e) => {
                     let at = self.base + self.xml.error_position() as usize;
-                    let rest = &self.src[at.min(self.src.len())..];
-                    let truncated =
-                        matches!(e, quick_xml::Error::Syntax(_)) && !rest.contains(&b'>');
+                    // quick-xml's syntax errors all mean: a construct still open when the
+                    // input ended (a cut download, or a prefix of a stream).
+                    let truncated = matches!(e, quick_xml::Error::Syntax(_));
+                    self.hit_eof |= truncated;
                     let kind = if truncated {
                         ErrorKind::Truncated
                     } else {
@@ -283,7 +298,10 @@ impl<'a> Parser<'a> {
                     };
                     Ev::Text(text)
                 }
-                Event::Eof => Ev::Eof,
+                Event::Eof => {
+                    self.hit_eof = true;
+                    Ev::Eof
+                }
                 Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
             });
         }

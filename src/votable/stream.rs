@@ -283,7 +283,11 @@ impl StreamReader {
         self.fields = start.fields;
         self.serialization = Some(start.serialization);
         let section = match start.serialization {
-            Serialization::TableData => Section::TableData(TableDataScanner::default()),
+            Serialization::TableData => {
+                let mut scanner = TableDataScanner::default();
+                scanner.latin1 = !reader::declares_utf8(&self.prefix);
+                Section::TableData(scanner)
+            }
             Serialization::Binary => Section::Binary(BinaryDecoder::new(false)),
             Serialization::Binary2 => Section::Binary(BinaryDecoder::new(true)),
         };

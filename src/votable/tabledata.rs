@@ -40,6 +40,9 @@ fn err(kind: ErrorKind, offset: usize, message: impl Into<String>) -> ScanError 
 #[derive(Default)]
 pub struct TableDataScanner {
     pub rows: usize,
+    /// Cells that are not UTF-8 are read as ISO-8859-1 (the document did not declare
+    /// UTF-8), as the whole-document reader reads such documents.
+    pub latin1: bool,
     /// Cells of the row being read: ranges into the buffer, or owned decoded text.
     cells: Vec<Cow<'static, str>>,
     spans: Vec<(usize, usize, u8)>,
@@ -80,10 +83,12 @@ fn local(name: &[u8]) -> &[u8] {
 }
 
 /// Reads the tag name starting at `i` (just after `<` or `</`); returns (name, end).
+/// A name is ASCII letters, digits and `_-.:` (every VOTable element's is); anything
+/// else ends it, so `<v<vot:TD>` or a name with stray bytes never passes for a `TD`.
 #[inline]
 fn tag_name(buf: &[u8], i: usize) -> (&[u8], usize) {
     let mut j = i;
-    while j < buf.len() && !matches!(buf[j], b' ' | b'\t' | b'\r' | b'\n' | b'/' | b'>') {
+    while j < buf.len() && (buf[j].is_ascii_alphanumeric() || matches!(buf[j], b'_' | b'-' | b'.' | b':')) {
         j += 1;
     }
     (&buf[i..j], j)
@@ -150,6 +155,7 @@ impl TableDataScanner {
                 return need_more(i, n);
             };
             let lt = i + lt;
+            self.check_text(buf, i, lt)?;
             if lt + 1 >= n {
                 return need_more(i, lt);
             }
@@ -159,6 +165,7 @@ impl TableDataScanner {
                     let Some(end) = memchr::memmem::find(&buf[lt..], b"-->") else {
                         return need_more(i, lt);
                     };
+                    self.check_text(buf, lt, lt + end)?;
                     i = lt + end + 3;
                     continue;
                 }
@@ -171,7 +178,7 @@ impl TableDataScanner {
                 }
                 b'/' => {
                     let (name, after) = tag_name(buf, lt + 2);
-                    let Some((end, _)) = tag_end(buf, after) else {
+                    let Some((end, _)) = self.tag_end(buf, after)? else {
                         return need_more(i, lt);
                     };
                     if local(name) == b"TABLEDATA" {
@@ -202,7 +209,7 @@ impl TableDataScanner {
                     ),
                 ));
             }
-            let Some((body, empty_row)) = tag_end(buf, after) else {
+            let Some((body, empty_row)) = self.tag_end(buf, after)? else {
                 return need_more(i, lt);
             };
             if empty_row {
@@ -219,6 +226,27 @@ impl TableDataScanner {
                 }
                 None => return need_more(i, lt),
             }
+        }
+    }
+
+    /// Text between rows or cells is ignored, but must be text: in a document that
+    /// declares UTF-8 (or declares nothing), bytes that are not UTF-8 are an error, as
+    /// the whole-document reader finds them.
+    fn check_text(&self, buf: &[u8], start: usize, end: usize) -> Result<(), ScanError> {
+        if self.latin1 || buf[start..end].is_ascii() {
+            return Ok(());
+        }
+        cell_str(buf, start, end).map(|_| ())
+    }
+
+    /// [`tag_end`], with the tag's attribute text held to the document's encoding.
+    fn tag_end(&self, buf: &[u8], after: usize) -> Result<Option<(usize, bool)>, ScanError> {
+        match tag_end(buf, after) {
+            Some((end, empty)) => {
+                self.check_text(buf, after, end)?;
+                Ok(Some((end, empty)))
+            }
+            None => Ok(None),
         }
     }
 
@@ -275,13 +303,14 @@ impl TableDataScanner {
                 return Ok(None);
             };
             let lt = i + lt;
+            self.check_text(buf, i, lt)?;
             if lt + 1 >= n {
                 return Ok(None);
             }
             match buf[lt + 1] {
                 b'/' => {
                     let (name, after) = tag_name(buf, lt + 2);
-                    let Some((end, _)) = tag_end(buf, after) else {
+                    let Some((end, _)) = self.tag_end(buf, after)? else {
                         return Ok(None);
                     };
                     if local(name) == b"TR" {
@@ -300,6 +329,7 @@ impl TableDataScanner {
                     let Some(end) = memchr::memmem::find(&buf[lt..], b"-->") else {
                         return Ok(None);
                     };
+                    self.check_text(buf, lt, lt + end)?;
                     i = lt + end + 3;
                     continue;
                 }
@@ -319,7 +349,7 @@ impl TableDataScanner {
                     ),
                 ));
             }
-            let Some((start, empty)) = tag_end(buf, after) else {
+            let Some((start, empty)) = self.tag_end(buf, after)? else {
                 return Ok(None);
             };
             if empty {
@@ -338,7 +368,7 @@ impl TableDataScanner {
                 if after >= n {
                     return Ok(None);
                 }
-                let Some((end, _)) = tag_end(buf, after) else {
+                let Some((end, _)) = self.tag_end(buf, after)? else {
                     return Ok(None);
                 };
                 if local(name) != b"TD" {
@@ -400,7 +430,7 @@ impl TableDataScanner {
                 i = lt + end + 3;
             } else if rest.starts_with(b"</") {
                 let (name, after) = tag_name(buf, lt + 2);
-                let Some((end, _)) = tag_end(buf, after) else {
+                let Some((end, _)) = self.tag_end(buf, after)? else {
                     return Ok(None);
                 };
                 if local(name) != b"TD" {
@@ -440,6 +470,12 @@ impl TableDataScanner {
                 warnings.push(format!(
                     "row {row} has {cells} cells but the table declares {declared} FIELDs: extra cells ignored"
                 ));
+                // Ignored, but still held to the document's encoding.
+                for &(start, end, flags) in &self.spans[declared..] {
+                    if start != usize::MAX && flags & NON_ASCII != 0 {
+                        self.check_text(buf, start, end)?;
+                    }
+                }
             }
         } else if cells < declared {
             warnings.push(format!(
@@ -454,15 +490,21 @@ impl TableDataScanner {
             let text: Cow<'_, str> = if start == usize::MAX {
                 Cow::Borrowed(self.cells[end].as_ref())
             } else {
-                let s = if flags & NON_ASCII == 0 {
-                    ascii_str(&buf[start..end])
+                let s: Cow<'_, str> = if flags & NON_ASCII == 0 {
+                    Cow::Borrowed(ascii_str(&buf[start..end]))
                 } else {
-                    cell_str(buf, start, end)?
+                    match cell_str(buf, start, end) {
+                        Ok(s) => Cow::Borrowed(s),
+                        Err(_) if self.latin1 => {
+                            Cow::Owned(buf[start..end].iter().map(|&b| b as char).collect())
+                        }
+                        Err(e) => return Err(e),
+                    }
                 };
                 if flags & HAS_AMP != 0 {
-                    decode_entities(s)
+                    Cow::Owned(decode_entities(&s).into_owned())
                 } else {
-                    Cow::Borrowed(s)
+                    s
                 }
             };
             let pushed = if flags & BASE64 != 0 {
@@ -503,9 +545,9 @@ fn ascii_str(bytes: &[u8]) -> &str {
 fn cell_str(buf: &[u8], start: usize, end: usize) -> Result<&str, ScanError> {
     std::str::from_utf8(&buf[start..end]).map_err(|e| {
         err(
-            ErrorKind::Data,
+            ErrorKind::Xml,
             start + e.valid_up_to(),
-            "a cell holds bytes that are not UTF-8",
+            "the document says it is UTF-8 but holds bytes that are not",
         )
     })
 }
@@ -521,7 +563,10 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         let tail = &rest[p..];
-        let Some(semi) = tail[..tail.len().min(12)].find(';') else {
+        // An entity is short: look for its `;` in the next few bytes (by byte: the window
+        // may end inside a multi-byte character).
+        let window = &tail.as_bytes()[..tail.len().min(12)];
+        let Some(semi) = window.iter().position(|&b| b == b';') else {
             out.push('&');
             rest = &tail[1..];
             continue;
