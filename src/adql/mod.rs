@@ -1,7 +1,13 @@
-//! ADQL: building queries from what a user typed, safely.
+//! ADQL: building queries from what a user typed, safely, and checking what they wrote.
 
 pub mod cone;
+pub mod functions;
+pub mod lexer;
+pub mod parser;
 pub mod quote;
+mod reserved;
 
 pub use cone::ConeQuery;
+pub use parser::{check, AdqlError, Analysis, Dialect, TableRef};
 pub use quote::{identifier, number, string_literal};
+pub use reserved::is_reserved;

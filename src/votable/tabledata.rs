@@ -88,7 +88,9 @@ fn local(name: &[u8]) -> &[u8] {
 #[inline]
 fn tag_name(buf: &[u8], i: usize) -> (&[u8], usize) {
     let mut j = i;
-    while j < buf.len() && (buf[j].is_ascii_alphanumeric() || matches!(buf[j], b'_' | b'-' | b'.' | b':')) {
+    while j < buf.len()
+        && (buf[j].is_ascii_alphanumeric() || matches!(buf[j], b'_' | b'-' | b'.' | b':'))
+    {
         j += 1;
     }
     (&buf[i..j], j)
