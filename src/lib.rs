@@ -5,9 +5,14 @@
 
 pub mod adql;
 pub mod config;
+pub mod coords;
+pub mod registry;
 pub mod sesame;
 pub mod tap;
+pub mod time;
+pub mod vosi;
 pub mod votable;
+pub mod xml;
 
 #[cfg(target_arch = "wasm32")]
 pub mod net;

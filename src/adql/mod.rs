@@ -1,8 +1,10 @@
 //! ADQL: building queries from what a user typed, safely, and checking what they wrote.
 
 pub mod cone;
+pub mod editor;
 pub mod functions;
 pub mod lexer;
+pub mod obscore;
 pub mod parser;
 pub mod quote;
 mod reserved;

@@ -82,7 +82,8 @@ mod tests {
     #[test]
     fn identifiers() {
         assert_eq!(identifier("s_ra"), "s_ra");
-        assert_eq!(identifier("size"), "size");
+        assert_eq!(identifier("size"), "\"size\"");
+        assert_eq!(identifier("target_name"), "target_name");
         assert_eq!(identifier("select"), "\"select\"");
         assert_eq!(identifier("4.5mag"), "\"4.5mag\"");
         assert_eq!(identifier("a\"b"), "\"a\"\"b\"");

@@ -3,6 +3,7 @@
 pub mod response;
 pub mod service;
 pub mod sync;
+pub mod upload;
 
 pub use response::{read_parsed, read_result, TapError, TapResult};
 pub use service::ServiceUrl;

@@ -10,6 +10,8 @@ pub struct SyncQuery {
     pub maxrec: Option<u64>,
     /// RESPONSEFORMAT; `None` is the service's default (a VOTable).
     pub format: Option<String>,
+    /// Names of tables sent along (as multipart parts of the same names).
+    pub uploads: Vec<String>,
 }
 
 impl SyncQuery {
@@ -19,6 +21,7 @@ impl SyncQuery {
             adql: adql.into(),
             maxrec: None,
             format: None,
+            uploads: Vec::new(),
         }
     }
 
@@ -39,6 +42,12 @@ impl SyncQuery {
         }
         if let Some(f) = &self.format {
             p.push(("RESPONSEFORMAT", f.clone()));
+        }
+        if !self.uploads.is_empty() {
+            // Names were checked when the files were chosen; a bad one fails the query
+            // at the service with its own message rather than here.
+            let param = super::upload::upload_param(&self.uploads).unwrap_or_default();
+            p.push(("UPLOAD", param));
         }
         p
     }

@@ -18,7 +18,7 @@ mod warnings;
 pub use builder::CellError;
 pub use column::{Column, ColumnData, Value};
 pub use datatype::{ArraySize, Datatype};
-pub use error::{ErrorKind, VoTableError};
+pub use error::{line_column, ErrorKind, VoTableError};
 pub use model::*;
 pub use reader::parse;
 pub use table_builder::TableBuilder;
