@@ -18,8 +18,12 @@ pub struct Config {
     pub title: String,
     /// TAP services offered in the picker; the first is preselected.
     pub services: Vec<ServicePreset>,
-    /// Sesame base URL (`…/cgi-bin/nph-sesame`).
+    /// Sesame base URL (`…/cgi-bin/nph-sesame`): the first mirror unless set.
     pub sesame_url: String,
+    /// Sesame mirrors offered in the settings.
+    pub sesame_mirrors: Vec<ServicePreset>,
+    /// The RegTAP service searched to find TAP services.
+    pub registry_url: String,
     /// Resolvers in the order Sesame should try them (S Simbad, N NED, V VizieR).
     pub sesame_resolvers: String,
     pub default_target: String,
@@ -34,6 +38,19 @@ impl Default for Config {
             title: "voscope".into(),
             services: Vec::new(),
             sesame_url: crate::sesame::CDS_BASE.into(),
+            sesame_mirrors: vec![
+                ServicePreset {
+                    name: "CDS (Strasbourg)".into(),
+                    url: crate::sesame::CDS_BASE.into(),
+                    description: String::new(),
+                },
+                ServicePreset {
+                    name: "CfA (Cambridge, MA)".into(),
+                    url: crate::sesame::CFA_BASE.into(),
+                    description: String::new(),
+                },
+            ],
+            registry_url: "https://reg.g-vo.org/tap".into(),
             sesame_resolvers: "SNV".into(),
             default_target: "Crab".into(),
             default_radius_deg: 1.0,

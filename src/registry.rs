@@ -43,7 +43,8 @@ pub fn tap_search_query(keywords: &str, max: u64) -> Result<String, String> {
     Ok(q)
 }
 
-/// Reads the answer of [`tap_search_query`]; one hit per access URL.
+/// Reads the answer of [`tap_search_query`]; one hit per resource and access URL (a
+/// catalogue served by a big TAP service is a hit of its own, with that service's URL).
 pub fn read_hits(table: &Table) -> Vec<ServiceHit> {
     let text = |name: &str, row: usize| {
         table
@@ -60,11 +61,15 @@ pub fn read_hits(table: &Table) -> Vec<ServiceHit> {
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
             continue;
         }
-        if out.iter().any(|h| h.access_url == access_url) {
+        let ivoid = text("ivoid", row);
+        if out
+            .iter()
+            .any(|h| h.access_url == access_url && h.ivoid == ivoid)
+        {
             continue;
         }
         out.push(ServiceHit {
-            ivoid: text("ivoid", row),
+            ivoid,
             title: text("res_title", row),
             description: text("res_description", row),
             access_url,

@@ -9,6 +9,17 @@ use quick_xml::Reader;
 
 /// The public CDS Sesame service. Deployments and tests point elsewhere via settings.
 pub const CDS_BASE: &str = "https://cds.unistra.fr/cgi-bin/nph-sesame";
+/// The CfA mirror of Sesame.
+pub const CFA_BASE: &str = "http://vizier.cfa.harvard.edu/viz-bin/nph-sesame";
+
+/// Resolver choices: Sesame's letters and what users call them.
+pub const RESOLVERS: &[(&str, &str)] = &[
+    ("SNV", "Simbad, then NED, then VizieR"),
+    ("S", "Simbad"),
+    ("N", "NED"),
+    ("V", "VizieR"),
+    ("~SNV", "all of them (every answer)"),
+];
 
 /// The answer of one resolver (Simbad, NED, VizieR) for one name.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -86,11 +97,21 @@ impl std::fmt::Display for SesameError {
     }
 }
 
-/// `{base}/-oxp/{resolvers}?{name}`: XML output with plain-text positions, resolvers in
-/// the order given (e.g. `SNV`: Simbad, then NED, then VizieR).
+/// `{base}/-oxpI/{resolvers}?{name}`: XML output with plain-text positions and all
+/// identifiers (aliases), resolvers in the order given (e.g. `SNV`: Simbad, then NED,
+/// then VizieR; `~SNV` asks every one of them).
 pub fn request_url(base: &str, resolvers: &str, name: &str) -> String {
     let base = base.trim().trim_end_matches('/');
-    format!("{base}/-oxp/{resolvers}?{}", percent_encode(name.trim()))
+    let resolvers: String = resolvers
+        .chars()
+        .filter(|c| matches!(c, 'S' | 'N' | 'V' | 'A' | '~'))
+        .collect();
+    let resolvers = if resolvers.is_empty() {
+        "SNV".to_owned()
+    } else {
+        resolvers
+    };
+    format!("{base}/-oxpI/{resolvers}?{}", percent_encode(name.trim()))
 }
 
 fn percent_encode(text: &str) -> String {
@@ -282,7 +303,7 @@ mod tests {
                 "SNV",
                 " PKS 2155-304 "
             ),
-            "http://127.0.0.1:8082/cgi-bin/nph-sesame/-oxp/SNV?PKS%202155-304"
+            "http://127.0.0.1:8082/cgi-bin/nph-sesame/-oxpI/SNV?PKS%202155-304"
         );
     }
 }

@@ -134,22 +134,50 @@ pub enum StreamError<E> {
     Consumer(E),
 }
 
-/// POSTs a form and hands the body to `on_chunk` piece by piece as it arrives, so a large
-/// answer is read while it downloads and never held whole. A consumer error stops the
-/// download.
+/// A file part of a multipart request: (part name, file name, bytes).
+pub type FilePart<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// The request body: form-urlencoded, or multipart when files go along (TAP UPLOAD).
+/// Both are CORS "simple" requests.
+fn request_body(params: &[(&str, String)], files: &[FilePart<'_>]) -> Result<JsValue, NetError> {
+    if files.is_empty() {
+        let form = UrlSearchParams::new()
+            .map_err(|_| NetError::BadRequest("no URLSearchParams".into()))?;
+        for (k, v) in params {
+            form.append(k, v);
+        }
+        return Ok(form.into());
+    }
+    let form = web_sys::FormData::new().map_err(|_| NetError::BadRequest("no FormData".into()))?;
+    for (k, v) in params {
+        form.append_with_str(k, v)
+            .map_err(|e| NetError::BadRequest(js_detail(&e)))?;
+    }
+    for (part, file_name, bytes) in files {
+        let parts = js_sys::Array::of1(&Uint8Array::from(*bytes));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/x-votable+xml");
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(|e| NetError::BadRequest(js_detail(&e)))?;
+        form.append_with_blob_and_filename(part, &blob, file_name)
+            .map_err(|e| NetError::BadRequest(js_detail(&e)))?;
+    }
+    Ok(form.into())
+}
+
+/// POSTs a form (with files, if any) and hands the body to `on_chunk` piece by piece as
+/// it arrives, so a large answer is read while it downloads and never held whole. A
+/// consumer error stops the download.
 pub async fn post_form_streaming<E>(
     url: &str,
     params: &[(&str, String)],
+    files: &[FilePart<'_>],
     mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
 ) -> Result<ResponseHead, StreamError<E>> {
-    let form = UrlSearchParams::new()
-        .map_err(|_| StreamError::Net(NetError::BadRequest("no URLSearchParams".into())))?;
-    for (k, v) in params {
-        form.append(k, v);
-    }
+    let body = request_body(params, files).map_err(StreamError::Net)?;
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&form);
+    init.set_body(&body);
     let window = web_sys::window()
         .ok_or_else(|| StreamError::Net(NetError::BadRequest("no window".into())))?;
     let response: Response = promise(window.fetch_with_str_and_init(url, &init))

@@ -4,5 +4,6 @@
 mod http;
 
 pub use http::{
-    get, post_form, post_form_streaming, HttpResponse, NetError, ResponseHead, StreamError,
+    get, post_form, post_form_streaming, FilePart, HttpResponse, NetError, ResponseHead,
+    StreamError,
 };

@@ -3,8 +3,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::obscore_form::ObsCoreFilters;
 use super::query_editor::QueryEditor;
 use super::results_view::ResultsView;
+use super::schema_browser::SchemaBrowser;
 use super::service_picker::ServicePicker;
 use super::settings::Settings;
 use super::state::AppState;
@@ -90,7 +92,9 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
             <div class="forms">
                 <ServicePicker/>
                 <TargetForm/>
+                <ObsCoreFilters/>
                 <QueryEditor/>
+                <SchemaBrowser/>
                 <Settings/>
             </div>
             <ResultsView/>

@@ -1,15 +1,22 @@
 //! The Leptos components, one per panel. They hold signals and call `net`; all parsing
 //! and query building happens in the pure modules.
 
+mod adql_editor;
 mod app;
+mod obscore_form;
 mod query_editor;
+mod registry_search;
 mod results_table;
 mod results_view;
+mod schema_browser;
 mod service_picker;
 mod settings;
 mod state;
 mod storage;
+mod tap_client;
 mod target_form;
+mod uploads;
+mod util;
 
 pub use app::App;
 pub use results_table::ResultsTable;

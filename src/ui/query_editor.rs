@@ -1,12 +1,15 @@
-//! The ADQL, generated from the form or typed, and the Run button.
+//! The query: ADQL generated from the target and observation filters (or typed), TOP,
+//! MAXREC, tables to upload, and Run.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::adql_editor::AdqlEditor;
 use super::state::{use_state, AppState, QueryState, ResultSet};
-use crate::adql::ConeQuery;
+use super::uploads::Uploads;
+use crate::adql::obscore::{EnergyUnit, ObsCoreForm};
 use crate::net::{self, StreamError};
 use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
 use crate::votable::{StreamReader, VoTableError};
@@ -25,26 +28,65 @@ fn count(text: &str, what: &str) -> Result<Option<u64>, String> {
         .map_err(|_| format!("{what} must be a whole number, not {t:?}"))
 }
 
-/// The cone query for the resolved position and the typed radius and TOP.
-pub fn generated_adql(state: AppState) -> Result<Option<String>, String> {
-    let Some(p) = state.position.get_untracked() else {
+fn optional_number(text: &str, what: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
         return Ok(None);
-    };
-    let radius_text = state.radius.get_untracked();
-    let radius: f64 = radius_text.trim().parse().map_err(|_| {
-        format!(
-            "The radius must be a number of degrees, not {:?}",
-            radius_text.trim()
-        )
-    })?;
-    let top = count(&state.top.get_untracked(), "TOP")?;
-    ConeQuery::obscore(p.ra, p.dec, radius, top)
-        .to_adql()
+    }
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
         .map(Some)
-        .map_err(|e| e.to_string())
+        .ok_or_else(|| format!("{what} must be a number, not {t:?}"))
 }
 
-/// Rewrites the ADQL from the form, unless the user edited it (or `force`).
+fn optional_date(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    crate::time::iso_to_mjd(t).map(Some)
+}
+
+/// The ObsCore query for everything the forms hold.
+pub fn generated_adql(state: AppState) -> Result<Option<String>, String> {
+    let mut form = ObsCoreForm::new();
+    if let Some(p) = state.position.get_untracked() {
+        let radius_text = state.radius.get_untracked();
+        let radius: f64 = radius_text.trim().parse().map_err(|_| {
+            format!(
+                "The radius must be a number of degrees, not {:?}",
+                radius_text.trim()
+            )
+        })?;
+        form.cone = Some((p.ra, p.dec, radius));
+    }
+    form.time_start = optional_date(&state.time_start.get_untracked())?;
+    form.time_end = optional_date(&state.time_end.get_untracked())?;
+    form.energy_min = optional_number(&state.energy_min.get_untracked(), "The lowest energy")?;
+    form.energy_max = optional_number(&state.energy_max.get_untracked(), "The highest energy")?;
+    form.energy_unit = EnergyUnit::parse(&state.energy_unit.get_untracked());
+    form.dataproduct_types = state.dataproduct_types.get_untracked();
+    form.calib_levels = state.calib_levels.get_untracked();
+    form.collections = state.collections.get_untracked();
+    form.facilities = state.facilities.get_untracked();
+    form.top = count(&state.top.get_untracked(), "TOP")?;
+    let constrained = form.cone.is_some()
+        || form.time_start.is_some()
+        || form.time_end.is_some()
+        || form.energy_min.is_some()
+        || form.energy_max.is_some()
+        || !form.dataproduct_types.is_empty()
+        || !form.calib_levels.is_empty()
+        || !form.collections.is_empty()
+        || !form.facilities.is_empty();
+    if !constrained {
+        return Ok(None);
+    }
+    form.to_adql().map(Some).map_err(|e| e.to_string())
+}
+
+/// Rewrites the ADQL from the forms, unless the user edited it (or `force`).
 pub fn regenerate(state: AppState, force: bool) {
     if state.adql_edited.get_untracked() && !force {
         return;
@@ -64,7 +106,8 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Sends the ADQL to the service's /sync endpoint and records the outcome.
+/// Sends the ADQL to the service's /sync endpoint (with the uploaded tables) and reads
+/// the answer while it arrives.
 pub fn run_query(state: AppState) {
     let service = match ServiceUrl::parse(&state.service_url.get_untracked()) {
         Ok(s) => s,
@@ -76,7 +119,7 @@ pub fn run_query(state: AppState) {
     let adql = state.adql.get_untracked();
     if adql.trim().is_empty() {
         state.query.set(QueryState::Failed(
-            "There is no query to run: resolve a target, or type ADQL.".into(),
+            "There is no query to run: resolve a target, set a filter, or type ADQL.".into(),
         ));
         return;
     }
@@ -87,8 +130,10 @@ pub fn run_query(state: AppState) {
             return;
         }
     };
+    let uploads = state.uploads.get_untracked();
     let mut query = SyncQuery::new(service.clone(), adql.clone());
     query.maxrec = maxrec;
+    query.uploads = uploads.iter().map(|u| u.name.clone()).collect();
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
     let service_name = service.to_string();
@@ -104,36 +149,45 @@ pub fn run_query(state: AppState) {
         // The start of the body, kept for the text of an error page.
         let mut head_bytes: Vec<u8> = Vec::new();
         let mut last_update = started;
-        let streamed = net::post_form_streaming(&query.url(), &query.params(), |_, chunk| {
-            if head_bytes.len() < 64 * 1024 {
-                head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
-            }
-            reader.feed(chunk)?;
-            let now = now_ms();
-            if now - last_update > 150.0 && state.run_id.get_untracked() == id {
-                last_update = now;
-                let preview = reader.preview(PREVIEW_ROWS).map(|table| {
-                    Arc::new(ResultSet {
-                        table,
-                        overflow: false,
-                        warnings: Vec::new(),
-                        infos: Vec::new(),
+        let files: Vec<(String, String, Arc<Vec<u8>>)> = uploads
+            .iter()
+            .map(|u| (u.name.clone(), u.file_name.clone(), u.bytes.clone()))
+            .collect();
+        let parts: Vec<net::FilePart<'_>> = files
+            .iter()
+            .map(|(n, f, b)| (n.as_str(), f.as_str(), b.as_slice()))
+            .collect();
+        let streamed =
+            net::post_form_streaming(&query.url(), &query.params(), &parts, |_, chunk| {
+                if head_bytes.len() < 64 * 1024 {
+                    head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+                }
+                reader.feed(chunk)?;
+                let now = now_ms();
+                if now - last_update > 150.0 && state.run_id.get_untracked() == id {
+                    last_update = now;
+                    let preview = reader.preview(PREVIEW_ROWS).map(|table| {
+                        Arc::new(ResultSet {
+                            table,
+                            overflow: false,
+                            warnings: Vec::new(),
+                            infos: Vec::new(),
+                            service: service_name.clone(),
+                            adql: adql.clone(),
+                            maxrec,
+                            elapsed_ms: now - started,
+                        })
+                    });
+                    state.query.set(QueryState::Running {
                         service: service_name.clone(),
-                        adql: adql.clone(),
-                        maxrec,
-                        elapsed_ms: now - started,
-                    })
-                });
-                state.query.set(QueryState::Running {
-                    service: service_name.clone(),
-                    bytes: reader.bytes_received(),
-                    rows: reader.rows_read(),
-                    preview,
-                });
-            }
-            Ok::<(), VoTableError>(())
-        })
-        .await;
+                        bytes: reader.bytes_received(),
+                        rows: reader.rows_read(),
+                        preview,
+                    });
+                }
+                Ok::<(), VoTableError>(())
+            })
+            .await;
         if state.run_id.get_untracked() != id {
             return;
         }
@@ -181,6 +235,11 @@ pub fn QueryEditor() -> impl IntoView {
             .query
             .with(|q| matches!(q, QueryState::Running { .. }))
     };
+    let can_upload = move || {
+        state
+            .service
+            .with(|s| s.capabilities.as_ref().is_none_or(|c| c.supports_upload()))
+    };
     view! {
         <section class="panel" aria-labelledby="query-h">
             <h2 id="query-h">"Query"</h2>
@@ -190,19 +249,8 @@ pub fn QueryEditor() -> impl IntoView {
                     run_query(state);
                 }
             >
-                <label for="adql">"ADQL"</label>
-                <textarea
-                    id="adql"
-                    rows="6"
-                    spellcheck="false"
-                    placeholder="Resolve a target to generate an ObsCore cone search, or type any ADQL query."
-                    prop:value=move || state.adql.get()
-                    on:input=move |ev| {
-                        state.adql.set(event_target_value(&ev));
-                        state.adql_edited.set(true);
-                    }
-                ></textarea>
-                {move || state.form_error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+                <AdqlEditor/>
+                {move || state.form_error.get().map(|e| view! { <p class="field-error" role="alert" id="form-error">{e}</p> })}
                 <div class="row">
                     <div>
                         <label for="top">"TOP"</label>
@@ -226,14 +274,17 @@ pub fn QueryEditor() -> impl IntoView {
                             type="text"
                             inputmode="numeric"
                             prop:value=move || state.maxrec.get()
-                            on:input=move |ev| state.maxrec.set(event_target_value(&ev))
+                            on:input=move |ev| {
+                                state.maxrec.set(event_target_value(&ev));
+                                state.maxrec_edited.set(true);
+                            }
                         />
                     </div>
                     <button
                         type="button"
                         id="regenerate"
                         disabled=move || !state.adql_edited.get()
-                        title="Replace the ADQL with the query generated from the target form"
+                        title="Replace the ADQL with the query generated from the target and filters"
                         on:click=move |_| regenerate(state, true)
                     >
                         "Regenerate from form"
@@ -243,6 +294,13 @@ pub fn QueryEditor() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            {move || {
+                if can_upload() {
+                    view! { <Uploads/> }.into_any()
+                } else {
+                    view! { <p class="hint" id="no-upload">"This service does not accept uploaded tables."</p> }.into_any()
+                }
+            }}
         </section>
     }
 }

@@ -1,10 +1,12 @@
 //! What the page knows, as signals shared by the panels through context.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::config::Config;
+use crate::vosi::{Availability, TableSet, TapCapability};
 use crate::votable::Table;
 
 /// A resolved (or typed) target position.
@@ -17,6 +19,7 @@ pub struct Position {
     /// Sesame's main identifier, object type, resolver used, aliases.
     pub oname: Option<String>,
     pub otype: Option<String>,
+    /// "Simbad", "NED", "VizieR", or "typed coordinates".
     pub resolver: String,
     pub jpos: Option<String>,
     pub aliases: Vec<String>,
@@ -59,24 +62,86 @@ pub enum ResolveState {
     Failed(String),
 }
 
+/// What the chosen service says about itself (VOSI), loaded when the URL changes.
+#[derive(Clone, Debug, Default)]
+pub struct ServiceInfo {
+    /// The base URL these facts are about.
+    pub url: String,
+    pub loading: bool,
+    pub capabilities: Option<Arc<TapCapability>>,
+    pub availability: Option<Availability>,
+    /// Why something could not be learnt (the service may still answer queries).
+    pub problems: Vec<String>,
+}
+
+/// The service's tables, for the schema browser and the editor's completion.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaState {
+    pub url: String,
+    pub loading: bool,
+    pub tables: Arc<TableSet>,
+    /// "VOSI /tables" or "TAP_SCHEMA".
+    pub source: String,
+    pub error: Option<String>,
+}
+
+/// A local table sent with the query (TAP UPLOAD).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Upload {
+    /// The name it is queried under: TAP_UPLOAD.<name>.
+    pub name: String,
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub rows: usize,
+    pub columns: Vec<String>,
+}
+
+/// The choice lists of the ObsCore form, filled by DISTINCT queries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Choices {
+    pub dataproduct_types: Vec<String>,
+    pub collections: Vec<String>,
+    pub facilities: Vec<String>,
+    /// Why the lists could not be filled (no ivoa.obscore, service down…).
+    pub note: Option<String>,
+}
+
 /// The page's state. Fields hold what the user typed, as typed: a bad value is reported
 /// where it is used, never thrown away.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub config: RwSignal<Config>,
     pub service_url: RwSignal<String>,
+    pub service: RwSignal<ServiceInfo>,
+    pub schema: RwSignal<SchemaState>,
     pub sesame_url: RwSignal<String>,
     pub sesame_resolvers: RwSignal<String>,
     pub target: RwSignal<String>,
     pub radius: RwSignal<String>,
     pub top: RwSignal<String>,
     pub maxrec: RwSignal<String>,
+    /// MAXREC was typed by the user: the service's default no longer replaces it.
+    pub maxrec_edited: RwSignal<bool>,
     pub position: RwSignal<Option<Position>>,
     pub resolve: RwSignal<ResolveState>,
+    /// Names resolved in this session: (resolvers, mirror, name) → position.
+    pub resolved_cache: StoredValue<HashMap<String, Position>>,
+    // The ObsCore form, as typed.
+    pub time_start: RwSignal<String>,
+    pub time_end: RwSignal<String>,
+    pub energy_min: RwSignal<String>,
+    pub energy_max: RwSignal<String>,
+    pub energy_unit: RwSignal<String>,
+    pub dataproduct_types: RwSignal<Vec<String>>,
+    pub calib_levels: RwSignal<Vec<u8>>,
+    pub collections: RwSignal<Vec<String>>,
+    pub facilities: RwSignal<Vec<String>>,
+    pub choices: RwSignal<Choices>,
     pub adql: RwSignal<String>,
     /// The user changed the ADQL by hand: form changes no longer overwrite it.
     pub adql_edited: RwSignal<bool>,
     pub form_error: RwSignal<Option<String>>,
+    pub uploads: RwSignal<Vec<Upload>>,
     pub query: RwSignal<QueryState>,
     /// Incremented per query; a late answer of an older query is dropped.
     pub run_id: RwSignal<u64>,
@@ -92,18 +157,33 @@ impl AppState {
                     .map(|s| s.url.clone())
                     .unwrap_or_default(),
             ),
+            service: RwSignal::new(ServiceInfo::default()),
+            schema: RwSignal::new(SchemaState::default()),
             sesame_url: RwSignal::new(config.sesame_url.clone()),
             sesame_resolvers: RwSignal::new(config.sesame_resolvers.clone()),
             target: RwSignal::new(config.default_target.clone()),
             radius: RwSignal::new(config.default_radius_deg.to_string()),
             top: RwSignal::new(config.default_top.to_string()),
             maxrec: RwSignal::new(config.default_maxrec.to_string()),
+            maxrec_edited: RwSignal::new(false),
             config: RwSignal::new(config),
             position: RwSignal::new(None),
             resolve: RwSignal::new(ResolveState::Idle),
+            resolved_cache: StoredValue::new(HashMap::new()),
+            time_start: RwSignal::new(String::new()),
+            time_end: RwSignal::new(String::new()),
+            energy_min: RwSignal::new(String::new()),
+            energy_max: RwSignal::new(String::new()),
+            energy_unit: RwSignal::new("TeV".into()),
+            dataproduct_types: RwSignal::new(Vec::new()),
+            calib_levels: RwSignal::new(Vec::new()),
+            collections: RwSignal::new(Vec::new()),
+            facilities: RwSignal::new(Vec::new()),
+            choices: RwSignal::new(Choices::default()),
             adql: RwSignal::new(String::new()),
             adql_edited: RwSignal::new(false),
             form_error: RwSignal::new(None),
+            uploads: RwSignal::new(Vec::new()),
             query: RwSignal::new(QueryState::Idle),
             run_id: RwSignal::new(0),
         }

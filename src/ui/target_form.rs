@@ -1,66 +1,122 @@
-//! Target and radius: a name resolved through Sesame into a position.
+//! Target and radius: a name resolved through Sesame (resolver and mirror of the user's
+//! choice, answers kept for the session), or coordinates typed directly.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::query_editor::regenerate;
-use super::state::{use_state, Position, ResolveState};
+use super::state::{use_state, AppState, Position, ResolveState};
+use crate::coords::{self, Frame};
 use crate::{net, sesame};
+
+fn cache_key(state: AppState, name: &str) -> String {
+    format!(
+        "{}|{}|{}",
+        state.sesame_url.get_untracked(),
+        state.sesame_resolvers.get_untracked(),
+        name.trim().to_lowercase()
+    )
+}
+
+pub fn resolve(state: AppState) {
+    let name = state.target.get_untracked().trim().to_owned();
+    if name.is_empty() {
+        state.resolve.set(ResolveState::Failed(
+            "Type an object name (Crab, PKS 2155-304) or coordinates (83.633 +22.014, 05:34:31.9 +22:00:52, l=184.56 b=-5.78).".into(),
+        ));
+        return;
+    }
+    // Coordinates typed directly need no resolver.
+    if let Some(typed) = coords::parse(&name, Frame::Icrs) {
+        match typed {
+            Ok(t) => {
+                state.position.set(Some(Position {
+                    ra: t.ra,
+                    dec: t.dec,
+                    query: name,
+                    oname: None,
+                    otype: None,
+                    resolver: match t.frame {
+                        Frame::Icrs => "typed ICRS coordinates".into(),
+                        Frame::Galactic => "typed galactic coordinates".into(),
+                    },
+                    jpos: Some(coords::sexagesimal(t.ra, t.dec)),
+                    aliases: Vec::new(),
+                }));
+                state.resolve.set(ResolveState::Idle);
+                regenerate(state, false);
+            }
+            Err(e) => state.resolve.set(ResolveState::Failed(e)),
+        }
+        return;
+    }
+    let key = cache_key(state, &name);
+    if let Some(p) = state.resolved_cache.with_value(|c| c.get(&key).cloned()) {
+        state.position.set(Some(p));
+        state.resolve.set(ResolveState::Idle);
+        regenerate(state, false);
+        return;
+    }
+    let url = sesame::request_url(
+        &state.sesame_url.get_untracked(),
+        &state.sesame_resolvers.get_untracked(),
+        &name,
+    );
+    state.resolve.set(ResolveState::Resolving(name.clone()));
+    spawn_local(async move {
+        let outcome = match net::get(&url).await {
+            Err(e) => Err(format!("Sesame: {e}")),
+            Ok(r) if r.status >= 400 => Err(format!(
+                "Sesame answered HTTP {}: {}",
+                r.status,
+                crate::tap::response::text_excerpt(&r.body)
+            )),
+            Ok(r) => sesame::parse(&r.body, &name).map_err(|e| e.to_string()),
+        };
+        // A newer request replaced this one: drop the late answer.
+        if state.resolve.get_untracked() != ResolveState::Resolving(name.clone()) {
+            return;
+        }
+        match outcome {
+            Ok(res) => {
+                let Some(best) = res.best() else { return };
+                let Some((ra, dec)) = best.position() else {
+                    return;
+                };
+                // Aliases and object type from every resolver that answered.
+                let mut aliases: Vec<String> = Vec::new();
+                for r in &res.resolvers {
+                    for a in &r.aliases {
+                        if !aliases.contains(a) {
+                            aliases.push(a.clone());
+                        }
+                    }
+                }
+                let p = Position {
+                    ra,
+                    dec,
+                    query: name,
+                    oname: best.oname.clone(),
+                    otype: best.otype.clone(),
+                    resolver: best.short_name().to_owned(),
+                    jpos: best.jpos.clone(),
+                    aliases,
+                };
+                state.resolved_cache.update_value(|c| {
+                    c.insert(key, p.clone());
+                });
+                state.position.set(Some(p));
+                state.resolve.set(ResolveState::Idle);
+                regenerate(state, false);
+            }
+            Err(msg) => state.resolve.set(ResolveState::Failed(msg)),
+        }
+    });
+}
 
 #[component]
 pub fn TargetForm() -> impl IntoView {
     let state = use_state();
-    let resolve = move || {
-        let name = state.target.get_untracked().trim().to_owned();
-        if name.is_empty() {
-            state.resolve.set(ResolveState::Failed(
-                "Type an object name, e.g. Crab or PKS 2155-304.".into(),
-            ));
-            return;
-        }
-        let url = sesame::request_url(
-            &state.sesame_url.get_untracked(),
-            &state.sesame_resolvers.get_untracked(),
-            &name,
-        );
-        state.resolve.set(ResolveState::Resolving(name.clone()));
-        spawn_local(async move {
-            let outcome = match net::get(&url).await {
-                Err(e) => Err(format!("Sesame: {e}")),
-                Ok(r) if r.status >= 400 => Err(format!(
-                    "Sesame answered HTTP {}: {}",
-                    r.status,
-                    crate::tap::response::text_excerpt(&r.body)
-                )),
-                Ok(r) => sesame::parse(&r.body, &name).map_err(|e| e.to_string()),
-            };
-            // A newer request replaced this one: drop the late answer.
-            if state.resolve.get_untracked() != ResolveState::Resolving(name.clone()) {
-                return;
-            }
-            match outcome {
-                Ok(res) => {
-                    let Some(best) = res.best() else { return };
-                    let Some((ra, dec)) = best.position() else {
-                        return;
-                    };
-                    state.position.set(Some(Position {
-                        ra,
-                        dec,
-                        query: name,
-                        oname: best.oname.clone(),
-                        otype: best.otype.clone(),
-                        resolver: best.short_name().to_owned(),
-                        jpos: best.jpos.clone(),
-                        aliases: best.aliases.clone(),
-                    }));
-                    state.resolve.set(ResolveState::Idle);
-                    regenerate(state, false);
-                }
-                Err(msg) => state.resolve.set(ResolveState::Failed(msg)),
-            }
-        });
-    };
     let busy = move || matches!(state.resolve.get(), ResolveState::Resolving(_));
     view! {
         <section class="panel" aria-labelledby="target-h">
@@ -69,16 +125,16 @@ pub fn TargetForm() -> impl IntoView {
                 class="row"
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    resolve();
+                    resolve(state);
                 }
             >
                 <div class="grow">
-                    <label for="target-name">"Object name"</label>
+                    <label for="target-name">"Object name or coordinates"</label>
                     <input
                         id="target-name"
                         type="text"
                         spellcheck="false"
-                        placeholder="Crab, PKS 2155-304, M 31…"
+                        placeholder="Crab · PKS 2155-304 · 83.633 +22.014 · l=184.56 b=-5.78"
                         prop:value=move || state.target.get()
                         on:input=move |ev| state.target.set(event_target_value(&ev))
                     />
@@ -96,6 +152,19 @@ pub fn TargetForm() -> impl IntoView {
                             regenerate(state, false);
                         }
                     />
+                </div>
+                <div>
+                    <label for="resolver">"Resolver"</label>
+                    <select
+                        id="resolver"
+                        prop:value=move || state.sesame_resolvers.get()
+                        on:change=move |ev| state.sesame_resolvers.set(event_target_value(&ev))
+                    >
+                        {sesame::RESOLVERS
+                            .iter()
+                            .map(|(code, label)| view! { <option value=*code>{*label}</option> })
+                            .collect_view()}
+                    </select>
                 </div>
                 <button id="resolve" type="submit" disabled=busy>
                     {move || if busy() { "Resolving…" } else { "Resolve" }}
@@ -115,14 +184,15 @@ pub fn TargetForm() -> impl IntoView {
                     .position
                     .get()
                     .map(|p| {
-                        let aliases = p.aliases.iter().take(6).cloned().collect::<Vec<_>>().join(" · ");
+                        let aliases = p.aliases.iter().take(8).cloned().collect::<Vec<_>>().join(" · ");
+                        let (l, b) = coords::icrs_to_galactic(p.ra, p.dec);
                         view! {
                             <div class="resolved" id="resolved">
                                 <p>
                                     <strong>{p.oname.clone().unwrap_or(p.query.clone())}</strong>
-                                    {p.otype.clone().map(|t| view! { <span class="otype">{t}</span> })}
+                                    {p.otype.clone().map(|t| view! { <span class="otype" id="res-otype">{t}</span> })}
                                     " via "
-                                    <span class="resolver">{p.resolver.clone()}</span>
+                                    <span class="resolver" id="res-resolver">{p.resolver.clone()}</span>
                                 </p>
                                 <p class="coords">
                                     "RA "
@@ -132,7 +202,9 @@ pub fn TargetForm() -> impl IntoView {
                                     "° (ICRS)"
                                     {p.jpos.clone().map(|j| view! { <span class="jpos">" = " {j}</span> })}
                                 </p>
-                                {(!aliases.is_empty()).then(|| view! { <p class="hint">"Also known as " {aliases}</p> })}
+                                <p class="coords hint">{format!("l = {l:.4}°, b = {b:+.4}° (galactic)")}</p>
+                                {(!aliases.is_empty())
+                                    .then(|| view! { <p class="hint" id="res-aliases">"Also known as " {aliases}</p> })}
                             </div>
                         }
                     })

@@ -40,7 +40,7 @@ test('Crab: resolve, generate ADQL, run on DaCHS, and show the rows psql finds',
   expect(ra).toBeCloseTo(83.633, 2);
   expect(dec).toBeCloseTo(22.0145, 2);
   const adql = await page.locator('#adql').inputValue();
-  expect(adql).toMatch(/^SELECT TOP 1000 \* FROM ivoa\.obscore WHERE 1=CONTAINS\(POINT\('ICRS', s_ra, s_dec\), CIRCLE\('ICRS', 83\.63\d*, 22\.01\d*, 1\.5\)\)$/);
+  expect(adql).toMatch(/^SELECT TOP 1000 \* FROM ivoa\.obscore\s+WHERE 1=CONTAINS\(POINT\('ICRS', s_ra, s_dec\), CIRCLE\('ICRS', 83\.63\d*, 22\.01\d*, 1\.5\)\)$/);
   await shot(page, '02-adql');
 
   await page.locator('#run').click();

@@ -2,7 +2,6 @@
 // Sesame at the local replay: the same mechanism an observatory uses (config.local.json).
 const fs = require('fs');
 const path = require('path');
-const { peers } = require('./peers');
 
 function prepare() {
   const root = path.resolve(__dirname, '../..');
@@ -13,8 +12,7 @@ function prepare() {
   }
   fs.rmSync(site, { recursive: true, force: true });
   fs.cpSync(dist, site, { recursive: true });
-  fs.writeFileSync(path.join(site, 'config.local.json'),
-    JSON.stringify({ sesame_url: peers.sesame }, null, 1));
+  fs.copyFileSync(path.join(root, 'scripts', 'peers', 'demo-config.json'), path.join(site, 'config.local.json'));
   fs.mkdirSync(path.join(__dirname, 'artifacts'), { recursive: true });
 }
 

@@ -1,0 +1,192 @@
+//! The service's schemas, tables and columns (VOSI /tables, lazily per table, or
+//! TAP_SCHEMA), searchable; a click puts a name into the query.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::state::{use_state, AppState};
+use super::tap_client;
+use crate::tap::ServiceUrl;
+use crate::vosi::TableMeta;
+
+/// Fetches the columns of `table` once, if the table list did not include them.
+pub fn ensure_columns(state: AppState, table: &str) {
+    let known = state
+        .schema
+        .with_untracked(|s| s.tables.table(table).map(|t| t.columns_known));
+    // Unknown table (not in the list) or already known: nothing to do.
+    if known != Some(false) {
+        return;
+    }
+    let Ok(service) = ServiceUrl::parse(&state.service_url.get_untracked()) else {
+        return;
+    };
+    let url = service.to_string();
+    let name = state
+        .schema
+        .with_untracked(|s| s.tables.table(table).map(|t| t.name.clone()))
+        .unwrap_or_else(|| table.to_owned());
+    // Mark as requested (columns_known stays false, but an empty marker column list
+    // prevents a second request).
+    mark(state, &name, |t| t.columns_known = true);
+    spawn_local(async move {
+        let result = tap_client::table_columns(&service, &name).await;
+        if state.schema.with_untracked(|s| s.url != url) {
+            return;
+        }
+        match result {
+            Ok(meta) => mark(state, &name, |t| {
+                t.columns = meta.columns.clone();
+                t.columns_known = true;
+                if t.description.is_none() {
+                    t.description = meta.description.clone();
+                }
+            }),
+            Err(e) => mark(state, &name, |t| {
+                t.columns_known = true;
+                t.description = Some(format!("(columns could not be read: {e})"));
+            }),
+        }
+    });
+}
+
+fn mark(state: AppState, table: &str, change: impl FnOnce(&mut TableMeta)) {
+    state.schema.update(|s| {
+        let mut set = (*s.tables).clone();
+        if let Some(t) = set
+            .schemas
+            .iter_mut()
+            .flat_map(|sch| sch.tables.iter_mut())
+            .find(|t| t.name.eq_ignore_ascii_case(table))
+        {
+            change(t);
+        }
+        s.tables = Arc::new(set);
+    });
+}
+
+/// Inserts text at the caret of the ADQL editor (or at the end).
+fn insert_into_query(state: AppState, text: &str) {
+    use wasm_bindgen::JsCast;
+    let area: Option<web_sys::HtmlTextAreaElement> = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("adql"))
+        .and_then(|e| e.dyn_into().ok());
+    let q = state.adql.get_untracked();
+    let at = area
+        .as_ref()
+        .and_then(|a| a.selection_start().ok().flatten())
+        .map_or(q.len(), |p| (p as usize).min(q.len()));
+    let at = if q.is_char_boundary(at) { at } else { q.len() };
+    state.adql.set(format!("{}{}{}", &q[..at], text, &q[at..]));
+    state.adql_edited.set(true);
+}
+
+#[component]
+pub fn SchemaBrowser() -> impl IntoView {
+    let state = use_state();
+    let filter = RwSignal::new(String::new());
+    let open: RwSignal<Vec<String>> = RwSignal::new(Vec::new());
+    view! {
+        <details class="panel schema" id="schema-browser">
+            <summary>
+                "Tables of this service"
+                {move || state.schema.with(|s| {
+                    if s.loading {
+                        " (loading…)".to_owned()
+                    } else {
+                        let n: usize = s.tables.schemas.iter().map(|x| x.tables.len()).sum();
+                        format!(" ({n}, from {})", if s.source.is_empty() { "—" } else { &s.source })
+                    }
+                })}
+            </summary>
+            <label for="schema-filter">"Search table and column names"</label>
+            <input id="schema-filter" type="search" placeholder="obscore, s_ra, energy…"
+                prop:value=move || filter.get()
+                on:input=move |ev| filter.set(event_target_value(&ev))/>
+            {move || state.schema.with(|s| s.error.clone()).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <ul class="tree" role="tree">
+                {move || {
+                    let needle = filter.get().to_lowercase();
+                    let tables = state.schema.with(|s| s.tables.clone());
+                    tables.schemas.iter().map(|schema| {
+                        let visible: Vec<TableMeta> = schema.tables.iter().filter(|t| {
+                            needle.is_empty()
+                                || t.name.to_lowercase().contains(&needle)
+                                || t.columns.iter().any(|c| c.name.to_lowercase().contains(&needle))
+                        }).cloned().collect();
+                        if visible.is_empty() && !needle.is_empty() {
+                            return ().into_any();
+                        }
+                        view! {
+                            <li role="treeitem" aria-expanded="true" class="schema-item">
+                                <span class="schema-name" title=schema.description.clone().unwrap_or_default()>{schema.name.clone()}</span>
+                                <ul role="group">
+                                    {visible.into_iter().map(|t| {
+                                        let name = t.name.clone();
+                                        let name_for_toggle = name.clone();
+                                        let name_for_insert = name.clone();
+                                        let is_open = {
+                                            let n = name.clone();
+                                            move || open.with(|o| o.contains(&n))
+                                        };
+                                        let is_open2 = is_open.clone();
+                                        let is_open3 = is_open.clone();
+                                        view! {
+                                            <li role="treeitem" aria-expanded=move || is_open3().to_string() class="table-item">
+                                                <button type="button" class="toggle" aria-label=format!("columns of {name}")
+                                                    on:click=move |_| {
+                                                        let n = name_for_toggle.clone();
+                                                        open.update(|o| if let Some(p) = o.iter().position(|x| *x == n) { o.remove(p); } else { o.push(n.clone()); });
+                                                        ensure_columns(state, &name_for_toggle);
+                                                    }>{move || if is_open2() { "▾" } else { "▸" }}</button>
+                                                <button type="button" class="link table-name" title=t.description.clone().unwrap_or_default()
+                                                    on:click=move |_| insert_into_query(state, &name_for_insert)>{t.name.clone()}</button>
+                                                {move || is_open().then(|| view! { <ColumnList table=name.clone()/> })}
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </li>
+                        }.into_any()
+                    }).collect_view()
+                }}
+            </ul>
+        </details>
+    }
+}
+
+/// The columns of one table, from the shared schema state (updated when they arrive).
+#[component]
+fn ColumnList(table: String) -> impl IntoView {
+    let state = use_state();
+    move || {
+        let t = state.schema.with(|s| s.tables.table(&table).cloned());
+        match t {
+            None => ().into_any(),
+            Some(t) if t.columns.is_empty() => view! { <p class="hint">"loading columns…"</p> }.into_any(),
+            Some(t) => view! {
+                <table class="columns">
+                    <thead><tr><th>"column"</th><th>"type"</th><th>"unit"</th><th>"UCD"</th><th>"indexed"</th><th>"description"</th></tr></thead>
+                    <tbody>
+                        {t.columns.iter().map(|c| {
+                            let name = c.name.clone();
+                            view! {
+                                <tr>
+                                    <td><button type="button" class="link" on:click=move |_| insert_into_query(state, &name)>{c.name.clone()}</button></td>
+                                    <td>{c.datatype.clone().unwrap_or_default()}{c.arraysize.clone().map(|a| format!("[{a}]")).unwrap_or_default()}</td>
+                                    <td>{c.unit.clone().unwrap_or_default()}</td>
+                                    <td>{c.ucd.clone().unwrap_or_default()}</td>
+                                    <td>{if c.indexed { "✓" } else { "" }}</td>
+                                    <td class="desc">{c.description.clone().unwrap_or_default()}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }
+    }
+}
