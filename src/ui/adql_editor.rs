@@ -113,11 +113,26 @@ pub fn AdqlEditor() -> impl IntoView {
         }
     };
 
-    // Columns of the tables the query names, fetched when first named.
+    // Columns of the tables the query names, fetched when first named (or when the
+    // table list arrives after the query was typed).
     Effect::new(move |_| {
         let q = state.adql.get();
+        state.schema.with(|s| s.tables.schemas.len());
         for (table, _) in tables_in(&q) {
             ensure_columns(state, &table);
+        }
+    });
+    // When columns arrive while the user is typing a name, offer them.
+    Effect::new(move |_| {
+        state.schema.with(|s| s.tables.clone());
+        let typing = textarea().is_some_and(|t| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .is_some_and(|a| a.id() == t.id())
+        });
+        if typing {
+            suggest(false);
         }
     });
 

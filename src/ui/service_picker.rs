@@ -65,12 +65,10 @@ pub fn load_service(state: AppState) {
         if !current(&url) {
             return;
         }
+        // The service's own default MAXREC, unless the user typed one.
         if let Some(n) = info.capabilities.as_ref().and_then(|c| c.default_maxrec()) {
             if !state.maxrec_edited.get_untracked() {
-                state.maxrec.set(
-                    n.min(state.config.with_untracked(|c| c.default_maxrec).max(1))
-                        .to_string(),
-                );
+                state.maxrec.set(n.to_string());
             }
         }
         state.service.set(info);
