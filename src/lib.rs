@@ -4,10 +4,17 @@
 //! the host; `net` and `ui` exist only in the wasm32 build.
 
 pub mod adql;
+pub mod aggregate;
+pub mod cells;
 pub mod config;
 pub mod coords;
+pub mod datalink;
+pub mod export;
+pub mod plot;
 pub mod registry;
 pub mod sesame;
+pub mod stcs;
+pub mod tableview;
 pub mod tap;
 pub mod time;
 pub mod vosi;

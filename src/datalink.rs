@@ -1,0 +1,98 @@
+//! DataLink 1.1: the `{links}` document of a data product — the product itself
+//! (`#this`), previews, calibration, auxiliary files, services — read into a list.
+
+use crate::votable::{self, Table};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub id: String,
+    /// An http(s) URL, or None (then `service_def` or `error` says why).
+    pub access_url: Option<String>,
+    pub service_def: Option<String>,
+    pub error: Option<String>,
+    /// e.g. `#this`, `#preview`, `#calibration`, `#auxiliary`, `#progenitor`.
+    pub semantics: String,
+    pub description: String,
+    pub content_type: Option<String>,
+    pub content_length: Option<u64>,
+}
+
+/// Whether a row's access_format says its access_url leads to a DataLink document.
+pub fn is_datalink(access_format: &str) -> bool {
+    let f = access_format.to_ascii_lowercase();
+    f.contains("content=datalink")
+}
+
+fn http(url: &str) -> Option<String> {
+    let l = url.trim().to_ascii_lowercase();
+    (l.starts_with("http://") || l.starts_with("https://")).then(|| url.trim().to_owned())
+}
+
+pub fn read(table: &Table) -> Vec<Link> {
+    let s = |name: &str, row: usize| {
+        table
+            .column(name)
+            .and_then(|c| c.str_at(row))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    (0..table.row_count())
+        .map(|r| Link {
+            id: s("ID", r).unwrap_or_default(),
+            access_url: s("access_url", r).and_then(|u| http(&u)),
+            service_def: s("service_def", r),
+            error: s("error_message", r),
+            semantics: s("semantics", r).unwrap_or_default(),
+            description: s("description", r).unwrap_or_default(),
+            content_type: s("content_type", r),
+            content_length: table.column("content_length").and_then(|c| c.f64_at(r)).map(|v| v as u64),
+        })
+        .collect()
+}
+
+/// Reads a DataLink answer; an error document (QUERY_STATUS=ERROR) or a non-VOTable is
+/// an error with the service's text.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
+    let mut doc = votable::parse(bytes).map_err(|e| format!("the links document could not be read: {e}"))?;
+    if let votable::QueryStatus::Error(m) = doc.query_status() {
+        return Err(format!("the DataLink service reported an error: {m}"));
+    }
+    let table = doc
+        .take_results_table()
+        .ok_or_else(|| "the links document holds no table".to_owned())?;
+    if table.column("semantics").is_none() {
+        return Err("this is not a DataLink document (no semantics column)".into());
+    }
+    Ok(read(&table))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_datalink_fixture_reads() {
+        let dir = format!("{}/tests/fixtures/datalink", env!("CARGO_MANIFEST_DIR"));
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            match parse(&bytes) {
+                Ok(links) => {
+                    assert!(!links.is_empty(), "{name}");
+                    for l in &links {
+                        if let Some(u) = &l.access_url {
+                            assert!(u.starts_with("http"), "{name}: {u}");
+                        }
+                    }
+                }
+                // The ObsCore/SSA results with datalink columns are not links documents.
+                Err(msg) => assert!(name.contains("obscore") || name.contains("ssa"), "{name}: {msg}"),
+            }
+        }
+        let links = parse(include_bytes!("../tests/fixtures/datalink/pyvo_datalink_datalink.xml")).unwrap();
+        assert!(links.iter().any(|l| l.semantics == "#this"));
+        assert!(is_datalink("application/x-votable+xml;content=datalink"));
+        assert!(!is_datalink("application/fits"));
+    }
+}
