@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use super::base64::Base64Decoder;
 use super::builder::{CellError, ColumnBuilder};
 use super::error::ErrorKind;
+use super::reader;
 use super::warnings::Warnings;
 
 /// Where the scan stopped.
@@ -241,6 +242,16 @@ impl TableDataScanner {
         cell_str(buf, start, end).map(|_| ())
     }
 
+    /// Text in the document's encoding: UTF-8, or ISO-8859-1 where nothing was declared
+    /// and the bytes are not UTF-8 (as the whole-document reader transcodes them).
+    fn text<'b>(&self, buf: &'b [u8], start: usize, end: usize) -> Result<Cow<'b, str>, ScanError> {
+        match cell_str(buf, start, end) {
+            Ok(s) => Ok(Cow::Borrowed(s)),
+            Err(_) if self.latin1 => Ok(Cow::Owned(reader::utf8_or_latin1(&buf[start..end]))),
+            Err(e) => Err(e),
+        }
+    }
+
     /// [`tag_end`], with the tag's attribute text held to the document's encoding.
     fn tag_end(&self, buf: &[u8], after: usize) -> Result<Option<(usize, bool)>, ScanError> {
         match tag_end(buf, after) {
@@ -416,14 +427,14 @@ impl TableDataScanner {
                 return Ok(None);
             };
             let lt = i + lt;
-            let chunk = cell_str(buf, i, lt)?;
-            text.push_str(&decode_entities(chunk));
+            let chunk = self.text(buf, i, lt)?;
+            text.push_str(&decode_entities(&chunk));
             let rest = &buf[lt..];
             if rest.starts_with(b"<![CDATA[") {
                 let Some(end) = memchr::memmem::find(rest, b"]]>") else {
                     return Ok(None);
                 };
-                text.push_str(cell_str(buf, lt + 9, lt + end)?);
+                text.push_str(&self.text(buf, lt + 9, lt + end)?);
                 i = lt + end + 3;
             } else if rest.starts_with(b"<!--") {
                 let Some(end) = memchr::memmem::find(rest, b"-->") else {
@@ -498,7 +509,7 @@ impl TableDataScanner {
                     match cell_str(buf, start, end) {
                         Ok(s) => Cow::Borrowed(s),
                         Err(_) if self.latin1 => {
-                            Cow::Owned(buf[start..end].iter().map(|&b| b as char).collect())
+                            Cow::Owned(reader::utf8_or_latin1(&buf[start..end]))
                         }
                         Err(e) => return Err(e),
                     }
