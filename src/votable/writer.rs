@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::column::{ColumnData, Value};
 use super::datatype::Datatype;
-use super::model::{Field, Serialization, Table};
+use super::model::{Field, Param, Serialization, Table};
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -54,8 +54,29 @@ fn binary_null(field: &Field) -> Option<i64> {
     }
 }
 
+/// A PARAM of the table (service facts such as a DataLink's ID, a query's parameters).
+fn param_xml(out: &mut String, p: &Param) {
+    out.push_str("<PARAM");
+    field_head(out, &p.field);
+    attr(out, "value", Some(&p.value));
+    out.push('>');
+    if let Some(d) = &p.field.description {
+        out.push_str("<DESCRIPTION>");
+        escape(d, out);
+        out.push_str("</DESCRIPTION>");
+    }
+    out.push_str("</PARAM>\n");
+}
+
 fn field_xml(out: &mut String, f: &Field, serialization: Serialization) {
     out.push_str("<FIELD");
+    field_head(out, f);
+    out.push('>');
+    field_body(out, f, serialization);
+}
+
+/// The attributes FIELD and PARAM share.
+fn field_head(out: &mut String, f: &Field) {
     attr(out, "name", Some(&f.name));
     attr(out, "ID", f.id.as_deref());
     attr(out, "datatype", Some(f.datatype.as_str()));
@@ -69,7 +90,9 @@ fn field_xml(out: &mut String, f: &Field, serialization: Serialization) {
     let width = f.width.map(|w| w.to_string());
     attr(out, "width", width.as_deref());
     attr(out, "precision", f.precision.as_deref());
-    out.push('>');
+}
+
+fn field_body(out: &mut String, f: &Field, serialization: Serialization) {
     if let Some(d) = &f.description {
         out.push_str("<DESCRIPTION>");
         escape(d, out);
@@ -131,6 +154,9 @@ pub fn write(
         head.push_str("<DESCRIPTION>");
         escape(d, &mut head);
         head.push_str("</DESCRIPTION>\n");
+    }
+    for p in &table.meta.params {
+        param_xml(&mut head, p);
     }
     for f in &table.fields {
         field_xml(&mut head, f, serialization);
@@ -374,6 +400,7 @@ mod tests {
     use crate::votable::parse;
 
     const SRC: &str = r#"<VOTABLE><RESOURCE type="results"><TABLE>
+      <PARAM name="band" datatype="double" unit="TeV" value="0.3"><DESCRIPTION>lower &amp; bound</DESCRIPTION></PARAM>
       <FIELD name="name" datatype="char" arraysize="*"><DESCRIPTION>a &lt;name&gt;</DESCRIPTION></FIELD>
       <FIELD name="n" datatype="int"/><FIELD name="x" datatype="double" unit="deg"/>
       <FIELD name="f" datatype="float"/><FIELD name="b" datatype="boolean"/>
@@ -402,6 +429,10 @@ mod tests {
             let t = back.results_table().unwrap();
             assert_eq!(t.fields.len(), table.fields.len());
             assert_eq!(t.fields[0].description.as_deref(), Some("a <name>"));
+            let p = &t.meta.params[0];
+            assert_eq!((p.field.name.as_str(), p.value.as_str()), ("band", "0.3"));
+            assert_eq!(p.field.unit.as_deref(), Some("TeV"));
+            assert_eq!(p.field.description.as_deref(), Some("lower & bound"));
             for (j, (a, b)) in table.columns.iter().zip(&t.columns).enumerate() {
                 for i in 0..2 {
                     // BINARY (v1) cannot say "empty string" apart from "null": both read as "".
