@@ -14,14 +14,19 @@ pub enum Rendering {
     Plain,
     /// A spectral bound in metres shown as energy (`eV` multiple) or wavelength or
     /// frequency: (unit name, factor applied to the SI value, kind).
-    Spectral { unit: &'static str, kind: SpectralKind },
+    Spectral {
+        unit: &'static str,
+        kind: SpectralKind,
+    },
     /// MJD shown as ISO 8601 UTC.
     Mjd,
     /// Degrees of RA (hours when sexagesimal) or Dec.
     Ra,
     Dec,
     /// A size in the given unit (kbyte, byte) shown human-readable.
-    Size { unit_bytes: f64 },
+    Size {
+        unit_bytes: f64,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +47,10 @@ pub fn unit_label(r: &Rendering, field: &Field) -> Option<String> {
 }
 
 fn median_positive(column: &Column) -> Option<f64> {
-    let mut v: Vec<f64> = (0..column.len().min(2000)).filter_map(|i| column.f64_at(i)).filter(|x| *x > 0.0).collect();
+    let mut v: Vec<f64> = (0..column.len().min(2000))
+        .filter_map(|i| column.f64_at(i))
+        .filter(|x| *x > 0.0)
+        .collect();
     if v.is_empty() {
         return None;
     }
@@ -59,13 +67,15 @@ pub fn rendering(field: &Field, column: &Column) -> Rendering {
     if !field.is_scalar() {
         return Rendering::Plain;
     }
-    let spectral = (name == "em_min" || name == "em_max" || ucd.starts_with("em.wl")) && unit == "m";
+    let spectral =
+        (name == "em_min" || name == "em_max" || ucd.starts_with("em.wl")) && unit == "m";
     if spectral {
         if let Some(m) = median_positive(column) {
             return spectral_rendering(m);
         }
     }
-    if xtype == "mjd" || ((name == "t_min" || name == "t_max") && (unit == "d" || unit.is_empty())) {
+    if xtype == "mjd" || ((name == "t_min" || name == "t_max") && (unit == "d" || unit.is_empty()))
+    {
         return Rendering::Mjd;
     }
     if name == "s_ra" || ucd == "pos.eq.ra;meta.main" || (ucd == "pos.eq.ra" && unit == "deg") {
@@ -155,12 +165,26 @@ pub fn human_size(bytes: f64) -> String {
 
 /// The text shown in a cell and, when it differs from what the service sent, a tooltip
 /// with the original.
-pub fn render(r: &Rendering, field: &Field, column: &Column, row: usize) -> (String, Option<String>) {
+pub fn render(
+    r: &Rendering,
+    field: &Field,
+    column: &Column,
+    row: usize,
+) -> (String, Option<String>) {
     let raw = cell_text(column, field, row);
     if raw.is_empty() {
         return (raw, None);
     }
-    let original = || format!("{raw}{}", field.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default());
+    let original = || {
+        format!(
+            "{raw}{}",
+            field
+                .unit
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default()
+        )
+    };
     match r {
         Rendering::Plain => (raw, None),
         Rendering::Spectral { unit, .. } => match column.f64_at(row) {
@@ -219,7 +243,13 @@ mod tests {
             (r.clone(), render(&r, &t.fields[j], &t.columns[j], 0))
         };
         let (r, (text, tip)) = show(0);
-        assert_eq!(r, Rendering::Spectral { unit: "TeV", kind: SpectralKind::Energy });
+        assert_eq!(
+            r,
+            Rendering::Spectral {
+                unit: "TeV",
+                kind: SpectralKind::Energy
+            }
+        );
         assert_eq!(text, "100");
         assert_eq!(tip.as_deref(), Some("1.239842e-20 m"));
         assert_eq!(show(1).1 .0, "2004-03-26T02:57:46");
@@ -227,17 +257,53 @@ mod tests {
         assert_eq!(show(3).1 .0, "-30.22559 (-30:13:32.1)");
         assert_eq!(show(4).1 .0, "616 kB");
         let (r, (text, _)) = show(5);
-        assert_eq!(r, Rendering::Spectral { unit: "nm", kind: SpectralKind::Wavelength });
+        assert_eq!(
+            r,
+            Rendering::Spectral {
+                unit: "nm",
+                kind: SpectralKind::Wavelength
+            }
+        );
         assert_eq!(text, "550");
     }
 
     #[test]
     fn units_by_band() {
-        assert_eq!(spectral_rendering(1.2398e-18), Rendering::Spectral { unit: "TeV", kind: SpectralKind::Energy });
-        assert_eq!(spectral_rendering(1.2398e-14), Rendering::Spectral { unit: "GeV", kind: SpectralKind::Energy });
-        assert_eq!(spectral_rendering(1.2398e-10), Rendering::Spectral { unit: "keV", kind: SpectralKind::Energy });
-        assert_eq!(spectral_rendering(2.2e-6), Rendering::Spectral { unit: "µm", kind: SpectralKind::Wavelength });
-        assert_eq!(spectral_rendering(0.21), Rendering::Spectral { unit: "GHz", kind: SpectralKind::Frequency });
+        assert_eq!(
+            spectral_rendering(1.2398e-18),
+            Rendering::Spectral {
+                unit: "TeV",
+                kind: SpectralKind::Energy
+            }
+        );
+        assert_eq!(
+            spectral_rendering(1.2398e-14),
+            Rendering::Spectral {
+                unit: "GeV",
+                kind: SpectralKind::Energy
+            }
+        );
+        assert_eq!(
+            spectral_rendering(1.2398e-10),
+            Rendering::Spectral {
+                unit: "keV",
+                kind: SpectralKind::Energy
+            }
+        );
+        assert_eq!(
+            spectral_rendering(2.2e-6),
+            Rendering::Spectral {
+                unit: "µm",
+                kind: SpectralKind::Wavelength
+            }
+        );
+        assert_eq!(
+            spectral_rendering(0.21),
+            Rendering::Spectral {
+                unit: "GHz",
+                kind: SpectralKind::Frequency
+            }
+        );
         assert!((convert_spectral(0.21, "GHz") - 1.4276).abs() < 1e-3);
         assert_eq!(human_size(4.2 * 1048576.0), "4.2 MB");
     }

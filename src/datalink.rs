@@ -46,7 +46,10 @@ pub fn read(table: &Table) -> Vec<Link> {
             semantics: s("semantics", r).unwrap_or_default(),
             description: s("description", r).unwrap_or_default(),
             content_type: s("content_type", r),
-            content_length: table.column("content_length").and_then(|c| c.f64_at(r)).map(|v| v as u64),
+            content_length: table
+                .column("content_length")
+                .and_then(|c| c.f64_at(r))
+                .map(|v| v as u64),
         })
         .collect()
 }
@@ -54,7 +57,8 @@ pub fn read(table: &Table) -> Vec<Link> {
 /// Reads a DataLink answer; an error document (QUERY_STATUS=ERROR) or a non-VOTable is
 /// an error with the service's text.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
-    let mut doc = votable::parse(bytes).map_err(|e| format!("the links document could not be read: {e}"))?;
+    let mut doc =
+        votable::parse(bytes).map_err(|e| format!("the links document could not be read: {e}"))?;
     if let votable::QueryStatus::Error(m) = doc.query_status() {
         return Err(format!("the DataLink service reported an error: {m}"));
     }
@@ -87,10 +91,16 @@ mod tests {
                     }
                 }
                 // The ObsCore/SSA results with datalink columns are not links documents.
-                Err(msg) => assert!(name.contains("obscore") || name.contains("ssa"), "{name}: {msg}"),
+                Err(msg) => assert!(
+                    name.contains("obscore") || name.contains("ssa"),
+                    "{name}: {msg}"
+                ),
             }
         }
-        let links = parse(include_bytes!("../tests/fixtures/datalink/pyvo_datalink_datalink.xml")).unwrap();
+        let links = parse(include_bytes!(
+            "../tests/fixtures/datalink/pyvo_datalink_datalink.xml"
+        ))
+        .unwrap();
         assert!(links.iter().any(|l| l.semantics == "#this"));
         assert!(is_datalink("application/x-votable+xml;content=datalink"));
         assert!(!is_datalink("application/fits"));

@@ -23,10 +23,26 @@ impl Provenance {
     /// INFO elements for the exported VOTable: voscope's record first, then the service's.
     pub fn infos(&self) -> Vec<(String, String, String)> {
         let mut out = vec![
-            ("voscope_service".to_owned(), self.service.clone(), "TAP service queried".to_owned()),
-            ("voscope_query".to_owned(), self.adql.clone(), "ADQL sent (LANG=ADQL)".to_owned()),
-            ("voscope_queried_at".to_owned(), self.queried_at.clone(), "UTC time of the query".to_owned()),
-            ("voscope_rows".to_owned(), self.rows.to_string(), String::new()),
+            (
+                "voscope_service".to_owned(),
+                self.service.clone(),
+                "TAP service queried".to_owned(),
+            ),
+            (
+                "voscope_query".to_owned(),
+                self.adql.clone(),
+                "ADQL sent (LANG=ADQL)".to_owned(),
+            ),
+            (
+                "voscope_queried_at".to_owned(),
+                self.queried_at.clone(),
+                "UTC time of the query".to_owned(),
+            ),
+            (
+                "voscope_rows".to_owned(),
+                self.rows.to_string(),
+                String::new(),
+            ),
         ];
         if let Some(m) = self.maxrec {
             out.push(("voscope_maxrec".to_owned(), m.to_string(), String::new()));
@@ -36,7 +52,12 @@ impl Provenance {
             if self.overflow { "OVERFLOW" } else { "OK" }.to_owned(),
             String::new(),
         ));
-        out.extend(self.infos.iter().filter(|(n, _, _)| n != "QUERY_STATUS").cloned());
+        out.extend(
+            self.infos
+                .iter()
+                .filter(|(n, _, _)| n != "QUERY_STATUS")
+                .cloned(),
+        );
         out
     }
 }
@@ -150,7 +171,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_nulls() {
-        assert_eq!(csv(&table(), None), "name,n\r\n\"a, \"\"b\"\"\",1\r\nc,\r\n");
+        assert_eq!(
+            csv(&table(), None),
+            "name,n\r\n\"a, \"\"b\"\"\",1\r\nc,\r\n"
+        );
         assert_eq!(csv(&table(), Some(&[1])), "name,n\r\nc,\r\n");
     }
 
@@ -163,12 +187,17 @@ mod tests {
             rows: 2,
             maxrec: Some(10),
             overflow: true,
-            infos: vec![("QUERY_STATUS".into(), "OVERFLOW".into(), String::new()), ("server".into(), "x".into(), String::new())],
+            infos: vec![
+                ("QUERY_STATUS".into(), "OVERFLOW".into(), String::new()),
+                ("server".into(), "x".into(), String::new()),
+            ],
         };
         let doc = parse(&votable(&table(), &p)).unwrap();
         assert_eq!(doc.query_status(), crate::votable::QueryStatus::Overflow);
         let infos = doc.all_infos();
-        assert!(infos.iter().any(|i| i.name == "voscope_query" && i.value == "SELECT * FROM t"));
+        assert!(infos
+            .iter()
+            .any(|i| i.name == "voscope_query" && i.value == "SELECT * FROM t"));
         assert!(infos.iter().any(|i| i.name == "server"));
         assert_eq!(doc.results_table().unwrap().row_count(), 2);
     }
@@ -176,9 +205,17 @@ mod tests {
     #[test]
     fn snippets() {
         let c = curl("http://x/tap", "SELECT 'it''s' FROM t", Some(5));
-        assert!(c.contains("'QUERY=SELECT '\\''it'\\'''\\''s'\\'' FROM t'"), "{c}");
+        assert!(
+            c.contains("'QUERY=SELECT '\\''it'\\'''\\''s'\\'' FROM t'"),
+            "{c}"
+        );
         let p = pyvo("http://x/tap", "SELECT * FROM t", None);
-        assert!(p.contains("TAPService(\"http://x/tap\")") && p.contains("\"\"\"SELECT * FROM t\"\"\""));
-        assert_eq!(get_url("http://x/tap/", "SELECT 1", Some(2)), "http://x/tap/sync?REQUEST=doQuery&LANG=ADQL&QUERY=SELECT+1&MAXREC=2");
+        assert!(
+            p.contains("TAPService(\"http://x/tap\")") && p.contains("\"\"\"SELECT * FROM t\"\"\"")
+        );
+        assert_eq!(
+            get_url("http://x/tap/", "SELECT 1", Some(2)),
+            "http://x/tap/sync?REQUEST=doQuery&LANG=ADQL&QUERY=SELECT+1&MAXREC=2"
+        );
     }
 }

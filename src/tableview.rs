@@ -11,7 +11,11 @@ pub enum Filter {
     /// Text cells containing `needle` (case-insensitive); numbers compared as text.
     Contains { column: usize, needle: String },
     /// Numeric cells within [min, max] (either bound optional); nulls never match.
-    Range { column: usize, min: Option<f64>, max: Option<f64> },
+    Range {
+        column: usize,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,7 +32,9 @@ fn matches(column: &Column, row: usize, filter: &Filter, lower_needle: &str) -> 
                 .is_some_and(|s| s.to_lowercase().contains(lower_needle)),
             _ => {
                 !column.is_null(row)
-                    && format!("{:?}", column.value(row)).to_lowercase().contains(lower_needle)
+                    && format!("{:?}", column.value(row))
+                        .to_lowercase()
+                        .contains(lower_needle)
             }
         },
         Filter::Range { min, max, .. } => match column.f64_at(row) {
@@ -49,7 +55,9 @@ fn compare(column: &Column, a: u32, b: u32) -> Ordering {
     }
     match &column.data {
         ColumnData::Text(t) => t.get(a).cmp(t.get(b)),
-        ColumnData::Array(_) => format!("{:?}", column.value(a)).cmp(&format!("{:?}", column.value(b))),
+        ColumnData::Array(_) => {
+            format!("{:?}", column.value(a)).cmp(&format!("{:?}", column.value(b)))
+        }
         data => {
             let x = data.f64_at(a).unwrap_or(f64::NAN);
             let y = data.f64_at(b).unwrap_or(f64::NAN);
@@ -97,36 +105,244 @@ pub fn rows(table: &Table, filters: &[Filter], sort: Option<Sort>) -> Vec<u32> {
     out
 }
 
+/// Reads a filter typed in a column header: `> 5`, `>= 5`, `< 10`, `5..10`, `=3` for
+/// numbers; anything else is a substring match.
+pub fn parse_filter(column: usize, text: &str, numeric: bool) -> Option<Filter> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if numeric {
+        let num = |s: &str| s.trim().parse::<f64>().ok();
+        if let Some((a, b)) = t.split_once("..") {
+            return Some(Filter::Range {
+                column,
+                min: num(a),
+                max: num(b),
+            });
+        }
+        for (prefix, lower) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
+            if let Some(rest) = t.strip_prefix(prefix) {
+                if let Some(v) = num(rest) {
+                    return Some(if lower {
+                        Filter::Range {
+                            column,
+                            min: Some(v),
+                            max: None,
+                        }
+                    } else {
+                        Filter::Range {
+                            column,
+                            min: None,
+                            max: Some(v),
+                        }
+                    });
+                }
+            }
+        }
+        if let Some(v) = num(t.trim_start_matches('=')) {
+            return Some(Filter::Range {
+                column,
+                min: Some(v),
+                max: Some(v),
+            });
+        }
+    }
+    Some(Filter::Contains {
+        column,
+        needle: t.to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::votable::parse;
 
     fn table() -> Table {
-        let mut doc = parse(br#"<VOTABLE><RESOURCE><TABLE>
+        let mut doc = parse(
+            br#"<VOTABLE><RESOURCE><TABLE>
           <FIELD name="name" datatype="char" arraysize="*"/><FIELD name="mag" datatype="double"/>
           <DATA><TABLEDATA>
           <TR><TD>Vela</TD><TD>3.5</TD></TR><TR><TD>crab</TD><TD/></TR>
           <TR><TD>Crab Nebula</TD><TD>8.4</TD></TR><TR><TD>PKS 2155-304</TD><TD>13.1</TD></TR>
-          </TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#).unwrap();
+          </TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#,
+        )
+        .unwrap();
         doc.take_results_table().unwrap()
     }
 
     #[test]
     fn sort_with_nulls_last() {
         let t = table();
-        assert_eq!(rows(&t, &[], Some(Sort { column: 1, descending: false })), vec![0, 2, 3, 1]);
-        assert_eq!(rows(&t, &[], Some(Sort { column: 1, descending: true })), vec![3, 2, 0, 1]);
-        assert_eq!(rows(&t, &[], Some(Sort { column: 0, descending: false })), vec![2, 3, 0, 1]);
+        let sorted = |column, descending| rows(&t, &[], Some(Sort { column, descending }));
+        assert_eq!(sorted(1, false), vec![0, 2, 3, 1]);
+        assert_eq!(sorted(1, true), vec![3, 2, 0, 1]);
+        assert_eq!(sorted(0, false), vec![2, 3, 0, 1]);
+    }
+
+    #[test]
+    fn filter_syntax() {
+        assert_eq!(
+            parse_filter(0, " > 5", true),
+            Some(Filter::Range {
+                column: 0,
+                min: Some(5.0),
+                max: None
+            })
+        );
+        assert_eq!(
+            parse_filter(0, "1..2", true),
+            Some(Filter::Range {
+                column: 0,
+                min: Some(1.0),
+                max: Some(2.0)
+            })
+        );
+        assert_eq!(
+            parse_filter(0, "..2", true),
+            Some(Filter::Range {
+                column: 0,
+                min: None,
+                max: Some(2.0)
+            })
+        );
+        assert_eq!(
+            parse_filter(0, "=3", true),
+            Some(Filter::Range {
+                column: 0,
+                min: Some(3.0),
+                max: Some(3.0)
+            })
+        );
+        assert_eq!(
+            parse_filter(1, "crab", false),
+            Some(Filter::Contains {
+                column: 1,
+                needle: "crab".into()
+            })
+        );
+        assert_eq!(parse_filter(1, "  ", false), None);
     }
 
     #[test]
     fn filters_combine() {
         let t = table();
-        let crab = Filter::Contains { column: 0, needle: "CRAB".into() };
+        let crab = Filter::Contains {
+            column: 0,
+            needle: "CRAB".into(),
+        };
         assert_eq!(rows(&t, std::slice::from_ref(&crab), None), vec![1, 2]);
-        let bright = Filter::Range { column: 1, min: None, max: Some(10.0) };
+        let bright = Filter::Range {
+            column: 1,
+            min: None,
+            max: Some(10.0),
+        };
         assert_eq!(rows(&t, &[crab, bright], None), vec![2]);
-        assert_eq!(rows(&t, &[Filter::Range { column: 1, min: Some(5.0), max: None }], None), vec![2, 3]);
+        assert_eq!(
+            rows(
+                &t,
+                &[Filter::Range {
+                    column: 1,
+                    min: Some(5.0),
+                    max: None
+                }],
+                None
+            ),
+            vec![2, 3]
+        );
+    }
+}
+
+/// A set of row indexes, one bit per row (selections over millions of rows).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RowSet {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+impl RowSet {
+    pub fn new(rows: usize) -> RowSet {
+        RowSet {
+            bits: vec![0; rows.div_ceil(64)],
+            count: 0,
+        }
+    }
+
+    pub fn contains(&self, row: u32) -> bool {
+        let r = row as usize;
+        self.bits
+            .get(r / 64)
+            .is_some_and(|w| (w >> (r % 64)) & 1 == 1)
+    }
+
+    pub fn insert(&mut self, row: u32) {
+        let r = row as usize;
+        if let Some(w) = self.bits.get_mut(r / 64) {
+            if (*w >> (r % 64)) & 1 == 0 {
+                *w |= 1 << (r % 64);
+                self.count += 1;
+            }
+        }
+    }
+
+    pub fn remove(&mut self, row: u32) {
+        let r = row as usize;
+        if let Some(w) = self.bits.get_mut(r / 64) {
+            if (*w >> (r % 64)) & 1 == 1 {
+                *w &= !(1 << (r % 64));
+                self.count -= 1;
+            }
+        }
+    }
+
+    pub fn toggle(&mut self, row: u32) {
+        if self.contains(row) {
+            self.remove(row)
+        } else {
+            self.insert(row)
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The selected rows, in increasing order.
+    pub fn rows(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.count);
+        for (k, &w) in self.bits.iter().enumerate() {
+            let mut w = w;
+            while w != 0 {
+                let b = w.trailing_zeros();
+                out.push((k * 64) as u32 + b);
+                w &= w - 1;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod rowset_tests {
+    use super::RowSet;
+
+    #[test]
+    fn set_operations() {
+        let mut s = RowSet::new(200);
+        s.insert(3);
+        s.insert(130);
+        s.insert(3);
+        assert_eq!(s.len(), 2);
+        assert!(s.contains(130) && !s.contains(4));
+        s.toggle(3);
+        s.toggle(199);
+        assert_eq!(s.rows(), vec![130, 199]);
+        s.insert(10_000);
+        assert_eq!(s.len(), 2);
     }
 }

@@ -23,6 +23,8 @@ fn result_from(bytes: &[u8]) -> Arc<ResultSet> {
         adql: String::new(),
         maxrec: None,
         elapsed_ms: 0.0,
+        queried_at: "2026-11-24T00:00:00Z".into(),
+        params: Vec::new(),
     })
 }
 
@@ -56,13 +58,20 @@ async fn renders_names_units_and_cells_of_a_tabledata_result() {
     assert_eq!(headers, vec!["sourceid", "alpha", "delta", "magg"]);
     let units = texts(&host, "thead th .unit");
     assert_eq!(units, vec!["deg", "deg", "mag"]);
-    // One page of 100 rows; the first alpha cell as the file writes it.
-    assert_eq!(host.query_selector_all("tbody tr").unwrap().length(), 100);
-    let first_row = texts(&host, "tbody tr:first-child td");
-    assert_eq!(first_row[1], "315.196288862219");
+    // The rows in view (a 600 px viewport and overscan), not all 100; the first alpha
+    // cell as the file writes it.
+    assert_eq!(
+        host.query_selector_all("tbody tr:not(.spacer)")
+            .unwrap()
+            .length(),
+        45
+    );
+    let first_row = texts(&host, "tbody tr:not(.spacer) td");
+    // RA as written, with its sexagesimal form (315.1963° / 15 = 21h00m47.11s).
+    assert_eq!(first_row[1], "315.196288862219 (21:00:47.11)");
     assert_eq!(
         texts(&host, "#page-info"),
-        vec!["rows 1–100 of 100".to_owned()]
+        vec!["rows 1–45 of 100".to_owned()]
     );
     // Descriptions travel as tooltips.
     let th = host.query_selector("thead th").unwrap().unwrap();
@@ -111,4 +120,109 @@ async fn markup_in_cells_stays_text() {
     let cells = texts(&host, "tbody td");
     assert_eq!(cells[0], "<script>window.pwned=1</script>");
     assert_eq!(cells[1], "javascript:alert(1)");
+}
+
+/// A synthetic table of `n` rows: id, a value counting down, a label.
+fn synthetic(n: usize) -> Arc<ResultSet> {
+    let mut doc = String::from(
+        r#"<VOTABLE><RESOURCE type="results"><TABLE><FIELD name="id" datatype="int"/>
+        <FIELD name="x" datatype="double" unit="TeV"/><FIELD name="label" datatype="char" arraysize="*"/>
+        <DATA><TABLEDATA>"#,
+    );
+    for i in 0..n {
+        doc.push_str(&format!(
+            "<TR><TD>{i}</TD><TD>{}</TD><TD>{}</TD></TR>",
+            (n - i) as f64 / 10.0,
+            if i % 3 == 0 { "crab" } else { "vela" }
+        ));
+    }
+    doc.push_str("</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>");
+    result_from(doc.as_bytes())
+}
+
+fn scroll_to(host: &web_sys::HtmlElement, top: i32) {
+    let el: web_sys::HtmlElement = host
+        .query_selector("#results-scroll")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    el.style().set_property("height", "300px").unwrap();
+    el.style().set_property("overflow", "auto").unwrap();
+    el.set_scroll_top(top);
+    el.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn scrolling_a_large_table_keeps_the_dom_bounded() {
+    let host = mount(synthetic(20_000));
+    leptos::task::tick().await;
+    let rendered = || {
+        host.query_selector_all("tbody tr:not(.spacer)")
+            .unwrap()
+            .length()
+    };
+    assert!(rendered() <= 200, "{}", rendered());
+    // Scroll to row 10,000: the rows shown are those around it, still a bounded number.
+    scroll_to(&host, 24 * 10_000);
+    leptos::task::tick().await;
+    let ids = texts(&host, "tbody tr:not(.spacer) td:first-child");
+    assert!(rendered() <= 200, "{}", rendered());
+    let first: usize = ids[0].parse().unwrap();
+    assert!((9_980..=10_000).contains(&first), "{first}");
+    // The spacers keep the full height: 20,000 rows of 24 px.
+    let scroll: web_sys::HtmlElement = host
+        .query_selector("#results-scroll")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(
+        scroll.scroll_height() >= 24 * 20_000,
+        "{}",
+        scroll.scroll_height()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sorting_and_filtering_change_the_rows_shown() {
+    let host = mount(synthetic(1_000));
+    leptos::task::tick().await;
+    // Click the x header: ascending x is descending id.
+    let buttons = host.query_selector_all("thead th button.sort").unwrap();
+    let x: web_sys::HtmlElement = buttons.item(1).unwrap().unchecked_into();
+    x.click();
+    leptos::task::tick().await;
+    let ids = texts(&host, "tbody tr:not(.spacer) td:first-child");
+    assert_eq!(&ids[..3], &["999", "998", "997"]);
+    // Filter label = crab and x > 50: ids divisible by 3 with (1000 - id) / 10 > 50.
+    let inputs = host.query_selector_all("input.col-filter").unwrap();
+    for (k, text) in [(2, "crab"), (1, "> 50")] {
+        let input: web_sys::HtmlInputElement = inputs.item(k).unwrap().unchecked_into();
+        input.set_value(text);
+        input
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+    }
+    leptos::task::tick().await;
+    let expected = (0..1000)
+        .filter(|i| i % 3 == 0 && (1000 - i) as f64 / 10.0 > 50.0)
+        .count();
+    let info = texts(&host, "#page-info").join("");
+    assert!(
+        info.contains(&format!("of {expected} (filtered from 1000)")),
+        "{info}"
+    );
+    let ids = texts(&host, "tbody tr:not(.spacer) td:first-child");
+    // Still sorted by x ascending: the largest qualifying id first.
+    assert_eq!(ids[0], "498");
+    // Clicking a row selects it, and the status says so.
+    let row: web_sys::HtmlElement = host
+        .query_selector("tbody tr:not(.spacer)")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    row.click();
+    leptos::task::tick().await;
+    assert_eq!(row.get_attribute("aria-selected").as_deref(), Some("true"));
+    assert!(texts(&host, "#page-info").join("").contains("1 selected"));
 }

@@ -20,7 +20,9 @@ pub fn position_columns(table: &Table) -> Option<(usize, usize)> {
     }
     let by_ucd = |prefix: &str| {
         table.fields.iter().position(|f| {
-            f.ucd.as_deref().is_some_and(|u| u.to_ascii_lowercase().starts_with(prefix))
+            f.ucd
+                .as_deref()
+                .is_some_and(|u| u.to_ascii_lowercase().starts_with(prefix))
                 && f.is_scalar()
         })
     };
@@ -50,7 +52,9 @@ pub fn numeric_columns(table: &Table) -> Vec<usize> {
 
 /// Positions of the given rows: (row, lon, lat) in the frame asked, nulls skipped.
 pub fn sky_points(table: &Table, rows: &[u32], frame: SkyFrame) -> Vec<(u32, f64, f64)> {
-    let Some((a, b)) = position_columns(table) else { return Vec::new() };
+    let Some((a, b)) = position_columns(table) else {
+        return Vec::new();
+    };
     let (ra, dec) = (&table.columns[a], &table.columns[b]);
     rows.iter()
         .filter_map(|&r| {
@@ -75,7 +79,9 @@ pub fn values(column: &Column, rows: &[u32]) -> Vec<f64> {
 
 /// Time coverage: (row, t_min, t_max) in MJD.
 pub fn time_intervals(table: &Table, rows: &[u32]) -> Vec<(u32, f64, f64)> {
-    let (Some(a), Some(b)) = (table.column("t_min"), table.column("t_max")) else { return Vec::new() };
+    let (Some(a), Some(b)) = (table.column("t_min"), table.column("t_max")) else {
+        return Vec::new();
+    };
     rows.iter()
         .filter_map(|&r| {
             let (x, y) = (a.f64_at(r as usize)?, b.f64_at(r as usize)?);
@@ -87,7 +93,9 @@ pub fn time_intervals(table: &Table, rows: &[u32]) -> Vec<(u32, f64, f64)> {
 /// Energy coverage in TeV: (row, E_low, E_high) from ObsCore's wavelengths in metres
 /// (E_low = hc/em_max, E_high = hc/em_min).
 pub fn energy_intervals(table: &Table, rows: &[u32]) -> Vec<(u32, f64, f64)> {
-    let (Some(a), Some(b)) = (table.column("em_min"), table.column("em_max")) else { return Vec::new() };
+    let (Some(a), Some(b)) = (table.column("em_min"), table.column("em_max")) else {
+        return Vec::new();
+    };
     rows.iter()
         .filter_map(|&r| {
             let (lo_wl, hi_wl) = (a.f64_at(r as usize)?, b.f64_at(r as usize)?);
@@ -132,7 +140,11 @@ pub fn extent(values: &[f64], log: bool) -> Option<(f64, f64)> {
         return None;
     }
     if lo == hi {
-        let pad = if log { lo * 0.5 } else { 0.5f64.max(lo.abs() * 0.05) };
+        let pad = if log {
+            lo * 0.5
+        } else {
+            0.5f64.max(lo.abs() * 0.05)
+        };
         return Some((lo - pad, hi + pad));
     }
     Some((lo, hi))
@@ -164,11 +176,17 @@ mod tests {
         let pts = sky_points(&t, &[0, 1], SkyFrame::Icrs);
         assert_eq!(pts, vec![(0, 83.633, 22.0145)]);
         let g = sky_points(&t, &[0], SkyFrame::Galactic);
-        assert!((g[0].1 - 184.557).abs() < 0.01 && (g[0].2 + 5.784).abs() < 0.01, "{g:?}");
+        assert!(
+            (g[0].1 - 184.557).abs() < 0.01 && (g[0].2 + 5.784).abs() < 0.01,
+            "{g:?}"
+        );
         assert_eq!(time_intervals(&t, &[1]), vec![(1, 53090.0, 53091.0)]);
         let e = energy_intervals(&t, &[0, 1]);
         assert_eq!(e.len(), 1);
-        assert!((e[0].1 - 0.4074).abs() < 1e-3 && (e[0].2 - 100.0).abs() < 1e-3, "{e:?}");
+        assert!(
+            (e[0].1 - 0.4074).abs() < 1e-3 && (e[0].2 - 100.0).abs() < 1e-3,
+            "{e:?}"
+        );
     }
 
     #[test]

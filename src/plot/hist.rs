@@ -29,7 +29,14 @@ impl Histogram {
                 (lo, hi)
             }
         });
-        let (a, b) = if log { (lo.max(f64::MIN_POSITIVE).log10(), hi.max(f64::MIN_POSITIVE).log10()) } else { (lo, hi) };
+        let (a, b) = if log {
+            (
+                lo.max(f64::MIN_POSITIVE).log10(),
+                hi.max(f64::MIN_POSITIVE).log10(),
+            )
+        } else {
+            (lo, hi)
+        };
         let width = (b - a) / bins as f64;
         let edges: Vec<f64> = (0..=bins)
             .map(|k| {
@@ -56,7 +63,39 @@ impl Histogram {
             let k = (((t - a) / width) as usize).min(bins - 1);
             counts[k] += 1;
         }
-        Histogram { edges, counts, log, skipped }
+        Histogram {
+            edges,
+            counts,
+            log,
+            skipped,
+        }
+    }
+
+    /// Bins counted elsewhere (by a TAP service): `counts.len()` equal bins over
+    /// [lo, hi], log-spaced when `log`.
+    pub fn from_counts(lo: f64, hi: f64, counts: Vec<u64>, log: bool) -> Histogram {
+        let n = counts.len().max(1);
+        let (a, b) = if log {
+            (lo.log10(), hi.log10())
+        } else {
+            (lo, hi)
+        };
+        let edges = (0..=n)
+            .map(|k| {
+                let e = a + (b - a) * k as f64 / n as f64;
+                if log {
+                    10f64.powf(e)
+                } else {
+                    e
+                }
+            })
+            .collect();
+        Histogram {
+            edges,
+            counts,
+            log,
+            skipped: 0,
+        }
     }
 
     pub fn max_count(&self) -> u64 {
@@ -69,7 +108,12 @@ impl Histogram {
         if !(v >= self.edges[0] && v <= self.edges[n]) {
             return None;
         }
-        Some(self.edges.partition_point(|e| *e <= v).saturating_sub(1).min(n - 1))
+        Some(
+            self.edges
+                .partition_point(|e| *e <= v)
+                .saturating_sub(1)
+                .min(n - 1),
+        )
     }
 }
 
@@ -113,6 +157,11 @@ mod tests {
         assert_eq!(h.counts, vec![1, 1, 2]);
         assert_eq!(h.skipped, 1);
         assert!((h.edges[1] - 1.0).abs() < 1e-9);
+        // Counts from a service land on the same edges as counting here.
+        let s = Histogram::from_counts(0.1, 100.0, vec![1, 1, 2], true);
+        for (a, b) in s.edges.iter().zip(&h.edges) {
+            assert!((a - b).abs() < 1e-9, "{a} {b}");
+        }
     }
 
     #[test]

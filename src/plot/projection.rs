@@ -8,7 +8,11 @@ pub enum Projection {
     /// The whole sky, centred on longitude `center` (degrees).
     Hammer { center: f64 },
     /// A tangent plane at (lon0, lat0), showing `half_width` degrees either side.
-    Tangent { lon0: f64, lat0: f64, half_width: f64 },
+    Tangent {
+        lon0: f64,
+        lat0: f64,
+        half_width: f64,
+    },
 }
 
 impl Projection {
@@ -61,7 +65,9 @@ impl Projection {
                     return Some((lon0, lat0));
                 }
                 let c = rho.atan();
-                let d = (c.cos() * d0.sin() + y * c.sin() * d0.cos() / rho).clamp(-1.0, 1.0).asin();
+                let d = (c.cos() * d0.sin() + y * c.sin() * d0.cos() / rho)
+                    .clamp(-1.0, 1.0)
+                    .asin();
                 let a = a0 + (x * c.sin()).atan2(rho * d0.cos() * c.cos() - y * d0.sin() * c.sin());
                 Some((a.to_degrees().rem_euclid(360.0), d.to_degrees()))
             }
@@ -72,7 +78,9 @@ impl Projection {
     pub fn bounds(&self) -> (f64, f64, f64, f64) {
         match *self {
             Projection::Hammer { .. } => (-2.0 * SQRT_2, 2.0 * SQRT_2, -SQRT_2, SQRT_2),
-            Projection::Tangent { half_width, .. } => (-half_width, half_width, -half_width, half_width),
+            Projection::Tangent { half_width, .. } => {
+                (-half_width, half_width, -half_width, half_width)
+            }
         }
     }
 
@@ -81,14 +89,21 @@ impl Projection {
         let mut lines = Vec::new();
         let (step_lon, step_lat, lon_range, lat_range) = match *self {
             Projection::Hammer { .. } => (30.0, 30.0, (0.0, 360.0), (-90.0, 90.0)),
-            Projection::Tangent { lon0, lat0, half_width } => {
+            Projection::Tangent {
+                lon0,
+                lat0,
+                half_width,
+            } => {
                 let step = nice_step(half_width / 2.0);
                 let span = (half_width * 3.0 / lat0.to_radians().cos().max(0.05)).min(180.0);
                 (
                     step,
                     step,
                     (lon0 - span, lon0 + span),
-                    ((lat0 - half_width * 1.5).max(-90.0), (lat0 + half_width * 1.5).min(90.0)),
+                    (
+                        (lat0 - half_width * 1.5).max(-90.0),
+                        (lat0 + half_width * 1.5).min(90.0),
+                    ),
                 )
             }
         };
@@ -97,7 +112,10 @@ impl Projection {
             let line: Vec<(f64, f64)> = (0..=90)
                 .filter_map(|k| {
                     let lat = lat_range.0 + (lat_range.1 - lat_range.0) * k as f64 / 90.0;
-                    let lat = lat.clamp(-FRAC_PI_2.to_degrees() + 1e-6, FRAC_PI_2.to_degrees() - 1e-6);
+                    let lat = lat.clamp(
+                        -FRAC_PI_2.to_degrees() + 1e-6,
+                        FRAC_PI_2.to_degrees() - 1e-6,
+                    );
                     self.forward(lon, lat)
                 })
                 .collect();
@@ -139,7 +157,7 @@ impl Projection {
 
 /// A round step (1, 2, 5 × 10^k) near `approx`.
 pub fn nice_step(approx: f64) -> f64 {
-    if !(approx > 0.0) || !approx.is_finite() {
+    if !approx.is_finite() || approx <= 0.0 {
         return 1.0;
     }
     let p = 10f64.powf(approx.log10().floor());
@@ -167,7 +185,10 @@ mod tests {
             let (x, y) = p.forward(lon, lat).unwrap();
             let (l, b) = p.inverse(x, y).unwrap();
             let dl = ((l - lon + 180.0).rem_euclid(360.0) - 180.0).abs();
-            assert!(dl < 1e-6 && (b - lat).abs() < 1e-6, "{lon},{lat} -> {l},{b}");
+            assert!(
+                dl < 1e-6 && (b - lat).abs() < 1e-6,
+                "{lon},{lat} -> {l},{b}"
+            );
         }
         // East (larger longitude) is to the left.
         assert!(p.forward(30.0, 0.0).unwrap().0 < p.forward(10.0, 0.0).unwrap().0);
@@ -178,8 +199,16 @@ mod tests {
 
     #[test]
     fn tangent_round_trip() {
-        let p = Projection::Tangent { lon0: 83.633, lat0: 22.0145, half_width: 3.0 };
-        assert_eq!(p.forward(83.633, 22.0145).map(|(x, y)| (x.abs() < 1e-9, y.abs() < 1e-9)), Some((true, true)));
+        let p = Projection::Tangent {
+            lon0: 83.633,
+            lat0: 22.0145,
+            half_width: 3.0,
+        };
+        assert_eq!(
+            p.forward(83.633, 22.0145)
+                .map(|(x, y)| (x.abs() < 1e-9, y.abs() < 1e-9)),
+            Some((true, true))
+        );
         let (x, y) = p.forward(84.633, 23.0).unwrap();
         assert!(x < 0.0 && y > 0.0);
         let (l, b) = p.inverse(x, y).unwrap();
@@ -190,7 +219,16 @@ mod tests {
     #[test]
     fn graticule_has_lines() {
         assert!(Projection::Hammer { center: 0.0 }.graticule().len() >= 15);
-        assert!(Projection::Tangent { lon0: 10.0, lat0: 5.0, half_width: 2.0 }.graticule().len() >= 4);
+        assert!(
+            Projection::Tangent {
+                lon0: 10.0,
+                lat0: 5.0,
+                half_width: 2.0
+            }
+            .graticule()
+            .len()
+                >= 4
+        );
         assert_eq!(nice_step(0.7), 0.5);
         assert_eq!(nice_step(3.0), 2.0);
     }

@@ -48,7 +48,7 @@ impl Raster {
 
     /// A horizontal segment from x0 to x1 at y (for coverage plots).
     pub fn add_segment(&mut self, x0: f64, x1: f64, y: f64, selected: bool) {
-        if !(y >= 0.0) || y as usize >= self.height {
+        if y.is_nan() || y < 0.0 || y as usize >= self.height {
             return;
         }
         let (a, b) = if x0 <= x1 { (x0, x1) } else { (x1, x0) };

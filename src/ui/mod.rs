@@ -2,10 +2,13 @@
 //! and query building happens in the pure modules.
 
 mod adql_editor;
+mod aggregates;
 mod app;
 mod obscore_form;
+mod plots;
 mod query_editor;
 mod registry_search;
+mod result_context;
 mod results_table;
 mod results_view;
 mod schema_browser;
@@ -19,6 +22,7 @@ mod uploads;
 mod util;
 
 pub use app::App;
+pub use result_context::ResultContext;
 pub use results_table::ResultsTable;
 pub use state::{AppState, Position, QueryState, ResultSet};
 

@@ -12,7 +12,7 @@ use super::uploads::Uploads;
 use crate::adql::obscore::{EnergyUnit, ObsCoreForm};
 use crate::net::{self, StreamError};
 use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
-use crate::votable::{StreamReader, VoTableError};
+use crate::votable::{Param, StreamReader, VoTableError};
 
 /// Rows shown while the answer still arrives.
 const PREVIEW_ROWS: usize = 100;
@@ -145,6 +145,7 @@ pub fn run_query(state: AppState) {
     });
     spawn_local(async move {
         let started = now_ms();
+        let queried_at = super::util::now_iso();
         let mut reader = StreamReader::new();
         // The start of the body, kept for the text of an error page.
         let mut head_bytes: Vec<u8> = Vec::new();
@@ -176,6 +177,8 @@ pub fn run_query(state: AppState) {
                             adql: adql.clone(),
                             maxrec,
                             elapsed_ms: now - started,
+                            queried_at: queried_at.clone(),
+                            params: Vec::new(),
                         })
                     });
                     state.query.set(QueryState::Running {
@@ -210,7 +213,26 @@ pub fn run_query(state: AppState) {
                     .into_iter()
                     .map(|i| (i.name.clone(), i.value.clone(), i.content.clone()))
                     .collect();
-                let table = result.doc.take_results_table().unwrap_or_default();
+                let all_params: Vec<Param> = result.doc.all_params().into_iter().cloned().collect();
+                let params = all_params
+                    .iter()
+                    .map(|p| {
+                        let unit = p.field.unit.clone().unwrap_or_default();
+                        (p.field.name.clone(), p.value.clone(), unit)
+                    })
+                    .collect();
+                let mut table = result.doc.take_results_table().unwrap_or_default();
+                // PARAMs outside the results table travel with it (exports keep them).
+                for p in all_params {
+                    if !table
+                        .meta
+                        .params
+                        .iter()
+                        .any(|q| q.field.name == p.field.name)
+                    {
+                        table.meta.params.push(p);
+                    }
+                }
                 QueryState::Done(Arc::new(ResultSet {
                     table,
                     overflow: result.overflow,
@@ -220,6 +242,8 @@ pub fn run_query(state: AppState) {
                     adql,
                     maxrec,
                     elapsed_ms: now_ms() - started,
+                    queried_at,
+                    params,
                 }))
             }
         };

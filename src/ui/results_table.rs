@@ -1,17 +1,31 @@
-//! The result as an HTML table, a page of rows at a time.
+//! The result as a table that stays fast at a million rows: only the rows in view are in
+//! the page (virtual scrolling over the sorted, filtered row index); click a header to
+//! sort, type under it to filter, choose and order columns, click rows to select them
+//! (the selection is shared with the plots).
 //!
-//! Column headers carry the FIELD's name, unit and (as a tooltip) UCD and description.
-//! Cells are text; http(s) values become links, anything else never does.
+//! Headers carry name and unit, with UCD, utype, xtype and description in a tooltip.
+//! Cells are text; http(s) values become links; DataLink rows open their related
+//! products; s_region shows its footprint on hover.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
+use super::result_context::ResultContext;
 use super::state::ResultSet;
-use crate::votable::display::cell_text;
+use crate::cells::{self, Rendering};
+use crate::datalink;
+use crate::tableview::Sort;
 use crate::votable::Field;
 
-pub const PAGE_SIZE: usize = 100;
+/// Height of a row in pixels (fixed: positions are computed, not measured).
+pub const ROW_HEIGHT: f64 = 24.0;
+/// Rows rendered beyond the visible ones, above and below.
+const OVERSCAN: usize = 10;
+/// Never more rows than this in the page.
+pub const MAX_RENDERED: usize = 200;
 
 fn tooltip(f: &Field) -> String {
     let mut parts = Vec::new();
@@ -26,17 +40,15 @@ fn tooltip(f: &Field) -> String {
             .map(|a| format!("[{a}]"))
             .unwrap_or_default()
     )];
-    if let Some(u) = &f.unit {
-        meta.push(format!("unit {u}"));
-    }
-    if let Some(u) = &f.ucd {
-        meta.push(format!("UCD {u}"));
-    }
-    if let Some(u) = &f.utype {
-        meta.push(format!("utype {u}"));
-    }
-    if let Some(x) = &f.xtype {
-        meta.push(format!("xtype {x}"));
+    for (label, v) in [
+        ("unit", &f.unit),
+        ("UCD", &f.ucd),
+        ("utype", &f.utype),
+        ("xtype", &f.xtype),
+    ] {
+        if let Some(v) = v {
+            meta.push(format!("{label} {v}"));
+        }
     }
     parts.push(meta.join(" · "));
     parts.join("\n")
@@ -53,94 +65,383 @@ pub fn is_web_link(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
-#[component]
-pub fn ResultsTable(result: Arc<ResultSet>) -> impl IntoView {
-    let rows = result.table.row_count();
-    let pages = rows.div_ceil(PAGE_SIZE).max(1);
-    let page = RwSignal::new(0usize);
-    let at_last_page = move || page.get() + 1 >= pages;
-    let header = result
-        .table
-        .fields
-        .iter()
-        .map(|f| {
-            let unit = f.unit.clone().filter(|u| !u.trim().is_empty());
-            view! {
-                <th scope="col" title=tooltip(f)>
-                    <span class="name">{f.name.clone()}</span>
-                    {unit.map(|u| view! { <span class="unit">{u}</span> })}
-                </th>
-            }
-        })
-        .collect_view();
-    let body_result = result.clone();
-    let body = move || {
-        let table = &body_result.table;
-        let start = page.get() * PAGE_SIZE;
-        let end = (start + PAGE_SIZE).min(rows);
-        (start..end)
-            .map(|r| {
-                let cells = table
-                    .fields
-                    .iter()
-                    .zip(&table.columns)
-                    .map(|(f, c)| {
-                        let text = cell_text(c, f, r);
-                        if is_web_link(&text) {
-                            let href = text.clone();
-                            view! {
-                                <td>
-                                    <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
-                                </td>
-                            }
-                                .into_any()
-                        } else if c.is_null(r) {
-                            view! { <td class="null"></td> }.into_any()
-                        } else {
-                            view! { <td>{text}</td> }.into_any()
-                        }
-                    })
-                    .collect_view();
-                view! { <tr>{cells}</tr> }
-            })
-            .collect_view()
+fn column_width(f: &Field, r: &Rendering) -> usize {
+    let base = f.name.len().max(f.unit.as_deref().map_or(0, str::len)) * 8 + 28;
+    let content = match r {
+        Rendering::Mjd => 150,
+        Rendering::Ra | Rendering::Dec => 170,
+        _ if f.is_string() => 160,
+        _ => 90,
     };
+    base.max(content).min(420)
+}
+
+/// The DataLink document of one row: its ID and the links, or why there are none.
+type LinksOf = (String, Result<Vec<datalink::Link>, String>);
+
+#[component]
+pub fn ResultsTable(
+    result: Arc<ResultSet>,
+    /// The shared state of this result (plots, exports); a table of its own if absent.
+    #[prop(optional)]
+    ctx: Option<ResultContext>,
+) -> impl IntoView {
+    // Passed explicitly, never through context: a preview table and the final one live
+    // in the same reactive scope, and each must see its own result.
+    let ctx = ctx.unwrap_or_else(|| ResultContext::new(result.clone()));
+    let nrows = result.table.row_count();
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+    let links: RwSignal<Option<LinksOf>> = RwSignal::new(None);
+    let footprint: RwSignal<Option<(String, f64, f64)>> = RwSignal::new(None);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+
+    // Bring a row chosen elsewhere (a plot click, a SAMP highlight) into view.
+    Effect::new(move |_| {
+        if let Some(row) = ctx.focus_row.get() {
+            let pos = ctx.rows.with(|rows| rows.iter().position(|&r| r == row));
+            if let (Some(pos), Some(el)) = (pos, scroller.get()) {
+                let top = pos as f64 * ROW_HEIGHT - el.client_height() as f64 / 3.0;
+                el.set_scroll_top(top.max(0.0) as i32);
+            }
+        }
+    });
+
+    let window = move || {
+        let total = ctx.rows.with(|r| r.len());
+        let first = ((scroll_top.get() / ROW_HEIGHT) as usize)
+            .saturating_sub(OVERSCAN)
+            .min(total);
+        let count = ((viewport.get() / ROW_HEIGHT) as usize + 2 * OVERSCAN).min(MAX_RENDERED);
+        (first, (first + count).min(total), total)
+    };
+
+    let header = move || {
+        let cols = ctx.columns.get();
+        ctx.result.with_value(|r| {
+            let renderings = ctx.renderings.get_value();
+            cols.iter()
+                .map(|&j| {
+                    let f = r.table.fields[j].clone();
+                    let unit = cells::unit_label(&renderings[j], &f).filter(|u| !u.trim().is_empty());
+                    let width = column_width(&f, &renderings[j]);
+                    let sort_mark = move || match ctx.sort.get() {
+                        Some(Sort { column, descending }) if column == j => if descending { " ▼" } else { " ▲" },
+                        _ => "",
+                    };
+                    let aria_sort = move || match ctx.sort.get() {
+                        Some(Sort { column, descending }) if column == j => if descending { "descending" } else { "ascending" },
+                        _ => "none",
+                    };
+                    view! {
+                        <th scope="col" title=tooltip(&f) style=format!("width:{width}px") aria-sort=aria_sort>
+                            <button type="button" class="sort" on:click=move |_| {
+                                ctx.sort.update(|s| *s = match *s {
+                                    Some(Sort { column, descending: false }) if column == j => Some(Sort { column: j, descending: true }),
+                                    Some(Sort { column, descending: true }) if column == j => None,
+                                    _ => Some(Sort { column: j, descending: false }),
+                                });
+                            }>
+                                <span class="name">{f.name.clone()}</span>
+                                <span class="mark">{sort_mark}</span>
+                            </button>
+                            {unit.map(|u| view! { <span class="unit">{u}</span> })}
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let filters = move || {
+        let cols = ctx.columns.get();
+        ctx.result.with_value(|r| {
+            cols.iter()
+                .map(|&j| {
+                    let name = r.table.fields[j].name.clone();
+                    view! {
+                        <th class="filter">
+                            <input type="text" class="col-filter" aria-label=format!("filter {name}")
+                                placeholder="filter"
+                                prop:value=move || ctx.filter_text.with(|f| f[j].clone())
+                                on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    ctx.filter_text.update(|f| f[j] = v);
+                                }/>
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
+    let open_links = move |url: String, label: String| {
+        links.set(Some((label.clone(), Ok(Vec::new()))));
+        spawn_local(async move {
+            let outcome = match crate::net::get(&url).await {
+                Err(e) => Err(e.to_string()),
+                Ok(r) if r.status >= 400 => Err(format!(
+                    "HTTP {}: {}",
+                    r.status,
+                    crate::tap::response::text_excerpt(&r.body)
+                )),
+                Ok(r) => datalink::parse(&r.body),
+            };
+            links.set(Some((label, outcome)));
+        });
+    };
+
+    let body_row = move |(pos, row): (usize, u32)| {
+        let cols = ctx.columns.get_untracked();
+        let selected = move || ctx.selection.with(|s| s.contains(row));
+        let focused = move || ctx.focus_row.get() == Some(row);
+        let cells = ctx.result.with_value(|r| {
+            let t = &r.table;
+            let renderings = ctx.renderings.get_value();
+            let format_col = t.column_index("access_format");
+            let datalink_row = format_col
+                .and_then(|j| t.columns[j].str_at(row as usize))
+                .is_some_and(datalink::is_datalink);
+            let label = t
+                .column("obs_id")
+                .and_then(|c| c.str_at(row as usize))
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("row {}", row + 1));
+            cols.iter()
+                .map(|&j| {
+                    let f = &t.fields[j];
+                    let c = &t.columns[j];
+                    let (text, tip) = cells::render(&renderings[j], f, c, row as usize);
+                    if c.is_null(row as usize) {
+                        return view! { <td class="null"></td> }.into_any();
+                    }
+                    let name = f.name.to_ascii_lowercase();
+                    if is_web_link(&text) {
+                        let href = text.clone();
+                        let dl = datalink_row && name == "access_url";
+                        let label = label.clone();
+                        let url = href.clone();
+                        return view! {
+                            <td>
+                                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
+                                {dl.then(|| view! {
+                                    <button type="button" class="links" title="List the related products (DataLink)"
+                                        on:click=move |ev| { ev.stop_propagation(); open_links(url.clone(), label.clone()); }>
+                                        "links"
+                                    </button>
+                                })}
+                            </td>
+                        }
+                        .into_any();
+                    }
+                    if name == "s_region" || f.xtype.as_deref().is_some_and(|x| x.eq_ignore_ascii_case("adql:region")) {
+                        let region = text.clone();
+                        return view! {
+                            <td class="region"
+                                on:mouseenter=move |ev: web_sys::MouseEvent| footprint.set(Some((region.clone(), ev.client_x() as f64, ev.client_y() as f64)))
+                                on:mouseleave=move |_| footprint.set(None)>{text}</td>
+                        }
+                        .into_any();
+                    }
+                    view! { <td title=tip>{text}</td> }.into_any()
+                })
+                .collect_view()
+        });
+        view! {
+            <tr data-pos=pos data-row=row class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
+                on:click=move |_| ctx.toggle_row(row)>
+                {cells}
+            </tr>
+        }
+    };
+
+    let visible_rows = move || {
+        let (first, last, _) = window();
+        ctx.rows.with(|rows| {
+            (first..last)
+                .zip(rows[first..last].iter().copied())
+                .collect::<Vec<_>>()
+        })
+    };
+
     view! {
         <div class="table-tools">
-            <button
-                type="button"
-                id="prev-page"
-                disabled=move || page.get() == 0
-                on:click=move |_| page.update(|p| *p = p.saturating_sub(1))
-            >
-                "◀ Previous"
-            </button>
-            <span id="page-info">
+            <span id="page-info" role="status">
                 {move || {
-                    let start = page.get() * PAGE_SIZE;
-                    if rows == 0 {
+                    let (first, last, total) = window();
+                    let sel = ctx.selection.with(|s| s.len());
+                    let mut s = if total == 0 {
                         "no rows".to_owned()
                     } else {
-                        format!("rows {}–{} of {}", start + 1, (start + PAGE_SIZE).min(rows), rows)
+                        format!("rows {}–{} of {total}", (first + 1).min(total), last)
+                    };
+                    if total != nrows {
+                        s.push_str(&format!(" (filtered from {nrows})"));
                     }
+                    if sel > 0 {
+                        s.push_str(&format!(" · {sel} selected"));
+                    }
+                    s
                 }}
             </span>
-            <button
-                type="button"
-                id="next-page"
-                disabled=at_last_page
-                on:click=move |_| page.update(|p| *p = (*p + 1).min(pages - 1))
-            >
-                "Next ▶"
-            </button>
+            <button type="button" id="clear-selection" disabled=move || ctx.selection.with(|s| s.is_empty())
+                on:click=move |_| ctx.select_rows(&[])>"Clear selection"</button>
+            <ColumnChooser ctx=ctx/>
         </div>
-        <div class="table-scroll">
-            <table class="results-table">
+        <div class="table-scroll" node_ref=scroller id="results-scroll"
+            on:scroll=move |ev| {
+                if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    scroll_top.set(el.scroll_top() as f64);
+                    viewport.set(el.client_height() as f64);
+                }
+            }>
+            <table class="results-table" style=move || {
+                let width: usize = ctx.columns.with(|cols| ctx.result.with_value(|r| {
+                    let renderings = ctx.renderings.get_value();
+                    cols.iter().map(|&j| column_width(&r.table.fields[j], &renderings[j])).sum()
+                }));
+                format!("width:{width}px")
+            }>
                 <thead>
                     <tr>{header}</tr>
+                    <tr class="filters">{filters}</tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody>
+                    <tr class="spacer" style=move || format!("height:{}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                    <For each=visible_rows key=|pair| *pair children=body_row/>
+                    <tr class="spacer" style=move || {
+                        let (_, last, total) = window();
+                        format!("height:{}px", (total - last) as f64 * ROW_HEIGHT)
+                    }></tr>
+                </tbody>
             </table>
         </div>
+        {move || footprint.get().map(|(region, x, y)| view! { <Footprint region=region x=x y=y/> })}
+        {move || links.get().map(|(label, outcome)| view! {
+            <div class="datalink" id="datalink-panel" role="region" aria-label="Related products">
+                <h3>"Related products of " {label}</h3>
+                <button type="button" class="close" on:click=move |_| links.set(None)>"✕"</button>
+                {match outcome {
+                    Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="status">"Fetching the links…"</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="columns">
+                            <thead><tr><th>"semantics"</th><th>"product"</th><th>"type"</th><th>"size"</th><th>"description"</th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|l| view! {
+                                    <tr>
+                                        <td>{l.semantics.clone()}</td>
+                                        <td>{match l.access_url.clone() {
+                                            Some(u) => { let h = u.clone(); view! { <a href=h target="_blank" rel="noopener noreferrer">{u}</a> }.into_any() }
+                                            None => view! { <span class="hint">{l.error.clone().or(l.service_def.clone().map(|s| format!("service {s}"))).unwrap_or_default()}</span> }.into_any(),
+                                        }}</td>
+                                        <td>{l.content_type.clone().unwrap_or_default()}</td>
+                                        <td>{l.content_length.map(|n| cells::human_size(n as f64)).unwrap_or_default()}</td>
+                                        <td>{l.description.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </div>
+        })}
     }
+}
+
+/// Show/hide and reorder columns.
+#[component]
+fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
+    let names: Vec<String> = ctx
+        .result
+        .with_value(|r| r.table.fields.iter().map(|f| f.name.clone()).collect());
+    let names = StoredValue::new(names);
+    view! {
+        <details class="column-chooser">
+            <summary>"Columns"</summary>
+            <ul id="column-chooser">
+                {move || {
+                    let shown = ctx.columns.get();
+                    let all = names.get_value();
+                    let mut order: Vec<usize> = shown.clone();
+                    order.extend((0..all.len()).filter(|j| !shown.contains(j)));
+                    order.into_iter().map(|j| {
+                        let on = shown.contains(&j);
+                        view! {
+                            <li>
+                                <label class="check">
+                                    <input type="checkbox" prop:checked=on on:change=move |ev| {
+                                        let checked = event_target_checked(&ev);
+                                        ctx.columns.update(|c| {
+                                            c.retain(|x| *x != j);
+                                            if checked { c.push(j); }
+                                        });
+                                    }/>
+                                    {all[j].clone()}
+                                </label>
+                                <button type="button" aria-label=format!("move {} left", all[j]) disabled=!on
+                                    on:click=move |_| ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p > 0 { c.swap(p, p - 1); } })>"↑"</button>
+                                <button type="button" aria-label=format!("move {} right", all[j]) disabled=!on
+                                    on:click=move |_| ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p + 1 < c.len() { c.swap(p, p + 1); } })>"↓"</button>
+                            </li>
+                        }
+                    }).collect_view()
+                }}
+            </ul>
+        </details>
+    }
+}
+
+/// An s_region drawn as a small outline next to the pointer.
+#[component]
+fn Footprint(region: String, x: f64, y: f64) -> impl IntoView {
+    let shape = crate::stcs::parse(&region, Some("adql:region"));
+    let Some(shape) = shape else {
+        return view! { <div class="footprint" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>"(not a region voscope can draw)"</div> }.into_any();
+    };
+    let (cra, cdec) = shape.center().unwrap_or((0.0, 0.0));
+    let proj = crate::plot::Projection::Tangent {
+        lon0: cra,
+        lat0: cdec,
+        half_width: 1.0,
+    };
+    let outlines: Vec<Vec<(f64, f64)>> = shape
+        .outline()
+        .into_iter()
+        .map(|o| {
+            o.into_iter()
+                .filter_map(|(a, d)| proj.forward(a, d))
+                .collect()
+        })
+        .collect();
+    let extent = outlines
+        .iter()
+        .flatten()
+        .fold(1e-6f64, |m, (px, py)| m.max(px.abs()).max(py.abs()))
+        * 1.15;
+    let size = 140.0;
+    let to_px = |(px, py): (f64, f64)| {
+        (
+            size / 2.0 + px / extent * size / 2.0,
+            size / 2.0 - py / extent * size / 2.0,
+        )
+    };
+    let polys = outlines
+        .into_iter()
+        .map(|o| {
+            let pts: Vec<String> = o.into_iter().map(to_px).map(|(a, b)| format!("{a:.1},{b:.1}")).collect();
+            view! { <polygon points=pts.join(" ") fill="rgba(31,95,191,0.15)" stroke="#1f5fbf" stroke-width="1.5"/> }
+        })
+        .collect_view();
+    view! {
+        <div class="footprint" id="footprint" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>
+            <svg width=size height=size viewBox=format!("0 0 {size} {size}") role="img" aria-label="footprint of the region">
+                <line x1="0" y1=size / 2.0 x2=size y2=size / 2.0 stroke="#ddd"/>
+                <line x1=size / 2.0 y1="0" x2=size / 2.0 y2=size stroke="#ddd"/>
+                {polys}
+            </svg>
+            <p class="hint">{format!("centre {cra:.3} {cdec:+.3} · {:.2}° across", extent * 2.0)}</p>
+        </div>
+    }
+    .into_any()
 }

@@ -1,16 +1,159 @@
-//! The right-hand side: what the last query gave — a table, a warning, or why not.
+//! The right-hand side: what the last query gave — a table, plots, its provenance and
+//! exports — or why it gave nothing.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::aggregates::Aggregates;
+use super::plots::Plots;
+use super::result_context::ResultContext;
 use super::results_table::ResultsTable;
-use super::state::{use_state, QueryState};
+use super::state::{use_state, QueryState, ResultSet};
+use super::util::{copy_text, download};
+use crate::export::{self, Provenance};
 
 fn human_bytes(n: usize) -> String {
-    match n {
-        n if n >= 1 << 30 => format!("{:.1} GB", n as f64 / (1u64 << 30) as f64),
-        n if n >= 1 << 20 => format!("{:.1} MB", n as f64 / (1u64 << 20) as f64),
-        n if n >= 1 << 10 => format!("{:.0} kB", n as f64 / 1024.0),
-        n => format!("{n} bytes"),
+    crate::cells::human_size(n as f64)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Table,
+    Plots,
+    Provenance,
+}
+
+fn provenance(r: &ResultSet) -> Provenance {
+    Provenance {
+        service: r.service.clone(),
+        adql: r.adql.clone(),
+        queried_at: r.queried_at.clone(),
+        rows: r.table.row_count(),
+        maxrec: r.maxrec,
+        overflow: r.overflow,
+        infos: r.infos.clone(),
+    }
+}
+
+#[component]
+fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
+    let ctx = ResultContext::new(result.clone());
+    let tab = RwSignal::new(Tab::Table);
+    let rows = result.table.row_count();
+    let cols = result.table.fields.len();
+    let overflow = result.overflow.then(|| {
+        let limit = result
+            .maxrec
+            .map(|m| format!("MAXREC={m}"))
+            .unwrap_or_else(|| "the service's limit".into());
+        view! {
+            <div class="banner warning" role="alert" id="overflow">
+                "The result was truncated at " {limit}
+                ": the service has more rows. Raise MAXREC or narrow the query, or look at all of them below with service-side aggregates."
+            </div>
+        }
+    });
+    let warnings = (!result.warnings.is_empty()).then(|| {
+        let items = result
+            .warnings
+            .iter()
+            .map(|w| view! { <li>{w.clone()}</li> })
+            .collect_view();
+        view! {
+            <details class="banner note" id="parse-warnings">
+                <summary>{result.warnings.len()} " reading notes"</summary>
+                <ul>{items}</ul>
+            </details>
+        }
+    });
+    let snippet: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let prov = provenance(&result);
+    let r_csv = result.clone();
+    let r_vot = result.clone();
+    let p_vot = prov.clone();
+    let (svc, adql, maxrec) = (result.service.clone(), result.adql.clone(), result.maxrec);
+    let (svc2, adql2) = (svc.clone(), adql.clone());
+    let adql3 = adql.clone();
+    let show = move |label: &str, text: String| {
+        copy_text(&text);
+        snippet.set(Some((label.to_owned(), text)));
+    };
+    let infos = result.infos.clone();
+    let params: Vec<(String, String, String)> = {
+        let mut v = Vec::new();
+        for p in &result.params {
+            v.push(p.clone());
+        }
+        v
+    };
+    view! {
+        <p class="summary" id="result-summary">
+            <span id="row-count">{rows}</span>
+            {if rows == 1 { " row" } else { " rows" }}
+            " · " {cols} " columns · " {format!("{:.0} ms", result.elapsed_ms)}
+            " · " <span class="service">{result.service.clone()}</span>
+        </p>
+        {overflow}
+        {result.overflow.then(|| view! { <Aggregates ctx=ctx/> })}
+        {warnings}
+        <div class="row tight export">
+            <span class="hint">"Export:"</span>
+            <button type="button" id="export-votable" on:click=move |_| {
+                let bytes = export::votable(&r_vot.table, &p_vot);
+                let _ = download("voscope-result.vot", "application/x-votable+xml", &bytes);
+            }>"VOTable"</button>
+            <button type="button" id="export-csv" on:click=move |_| {
+                let _ = download("voscope-result.csv", "text/csv", export::csv(&r_csv.table, None).as_bytes());
+            }>"CSV"</button>
+            <button type="button" id="copy-curl" on:click=move |_| show("curl", export::curl(&svc, &adql, maxrec))>"copy as curl"</button>
+            <button type="button" id="copy-pyvo" on:click=move |_| show("pyvo", export::pyvo(&svc2, &adql2, maxrec))>"copy as pyvo"</button>
+            <button type="button" id="copy-adql" on:click=move |_| show("ADQL", adql3.clone())>"copy ADQL"</button>
+        </div>
+        {move || snippet.get().map(|(label, text)| view! {
+            <div class="snippet">
+                <label for="snippet-text">{label} " (copied to the clipboard)"</label>
+                <textarea id="snippet-text" readonly rows="6" prop:value=text></textarea>
+            </div>
+        })}
+        <div class="tabs" role="tablist" aria-label="Result views">
+            {[(Tab::Table, "Table", "tab-table"), (Tab::Plots, "Plots", "tab-plots"), (Tab::Provenance, "Provenance", "tab-provenance")]
+                .into_iter()
+                .map(|(t, label, id)| view! {
+                    <button type="button" role="tab" id=id aria-selected=move || (tab.get() == t).to_string()
+                        class:active=move || tab.get() == t on:click=move |_| tab.set(t)>{label}</button>
+                })
+                .collect_view()}
+        </div>
+        <div class:hidden=move || tab.get() != Tab::Table>
+            <ResultsTable result=result.clone() ctx=ctx/>
+        </div>
+        {move || (tab.get() == Tab::Plots).then(|| view! { <Plots ctx=ctx/> })}
+        {move || (tab.get() == Tab::Provenance).then(|| {
+            let infos = infos.clone();
+            let params = params.clone();
+            let prov = prov.clone();
+            view! {
+                <div class="provenance" id="provenance">
+                    <dl>
+                        <dt>"Service"</dt><dd>{prov.service.clone()}</dd>
+                        <dt>"Queried at (UTC)"</dt><dd>{prov.queried_at.clone()}</dd>
+                        <dt>"Rows"</dt><dd>{prov.rows}{prov.overflow.then_some(" (truncated)")}</dd>
+                        <dt>"MAXREC"</dt><dd>{prov.maxrec.map(|m| m.to_string()).unwrap_or_else(|| "service default".into())}</dd>
+                        <dt>"ADQL"</dt><dd><pre>{prov.adql.clone()}</pre></dd>
+                    </dl>
+                    <h3>"INFOs of the answer"</h3>
+                    <table class="columns"><thead><tr><th>"name"</th><th>"value"</th><th>"content"</th></tr></thead>
+                        <tbody>{infos.into_iter().map(|(n, v, c)| view! { <tr><td>{n}</td><td>{v}</td><td>{c}</td></tr> }).collect_view()}</tbody>
+                    </table>
+                    <h3>"PARAMs of the answer"</h3>
+                    <table class="columns"><thead><tr><th>"name"</th><th>"value"</th><th>"unit"</th></tr></thead>
+                        <tbody>{params.into_iter().map(|(n, v, u)| view! { <tr><td>{n}</td><td>{v}</td><td>{u}</td></tr> }).collect_view()}</tbody>
+                    </table>
+                    <p class="hint">"Exported VOTables carry this provenance as INFO elements."</p>
+                </div>
+            }
+        })}
     }
 }
 
@@ -39,48 +182,7 @@ pub fn ResultsView() -> impl IntoView {
                 QueryState::Failed(msg) => {
                     view! { <div class="banner error" role="alert" id="query-error">{msg}</div> }.into_any()
                 }
-                QueryState::Done(result) => {
-                    let rows = result.table.row_count();
-                    let cols = result.table.fields.len();
-                    let overflow = result.overflow.then(|| {
-                        let limit = result
-                            .maxrec
-                            .map(|m| format!("MAXREC={m}"))
-                            .unwrap_or_else(|| "the service's limit".into());
-                        view! {
-                            <div class="banner warning" role="alert" id="overflow">
-                                "The result was truncated at " {limit}
-                                ": the service has more rows. Raise MAXREC or narrow the query to see them all."
-                            </div>
-                        }
-                    });
-                    let warnings = (!result.warnings.is_empty()).then(|| {
-                        let items = result
-                            .warnings
-                            .iter()
-                            .map(|w| view! { <li>{w.clone()}</li> })
-                            .collect_view();
-                        view! {
-                            <details class="banner note" id="parse-warnings">
-                                <summary>{result.warnings.len()} " reading notes"</summary>
-                                <ul>{items}</ul>
-                            </details>
-                        }
-                    });
-                    let table = result.clone();
-                    view! {
-                        <p class="summary" id="result-summary">
-                            <span id="row-count">{rows}</span>
-                            {if rows == 1 { " row" } else { " rows" }}
-                            " · " {cols} " columns · " {format!("{:.0} ms", result.elapsed_ms)}
-                            " · " <span class="service">{result.service.clone()}</span>
-                        </p>
-                        {overflow}
-                        {warnings}
-                        <ResultsTable result=table/>
-                    }
-                        .into_any()
-                }
+                QueryState::Done(result) => view! { <Workspace result=result/> }.into_any(),
             }}
         </section>
     }

@@ -37,6 +37,10 @@ pub struct ResultSet {
     pub adql: String,
     pub maxrec: Option<u64>,
     pub elapsed_ms: f64,
+    /// ISO 8601 UTC time the query was sent.
+    pub queried_at: String,
+    /// Every PARAM of the answer: (name, value, unit).
+    pub params: Vec<(String, String, String)>,
 }
 
 #[derive(Clone, Debug, Default)]

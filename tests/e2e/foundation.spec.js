@@ -3,24 +3,10 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const { peers, psql, tapSync, script } = require('./peers');
+const { columnValues, firstRow, rawValue } = require('./table');
 
 const shots = path.join(__dirname, 'artifacts');
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-
-/** Every obs_publisher_did shown in the table, paging through it. */
-async function allColumnValues(page, column) {
-  const headers = await page.locator('thead th .name').allTextContents();
-  const idx = headers.indexOf(column);
-  expect(idx, `column ${column} in ${headers}`).toBeGreaterThanOrEqual(0);
-  const values = [];
-  for (;;) {
-    values.push(...await page.locator(`tbody tr td:nth-child(${idx + 1})`).allTextContents());
-    const next = page.locator('#next-page');
-    if (await next.isDisabled()) break;
-    await next.click();
-  }
-  return values;
-}
 
 test.beforeEach(async ({ page }) => {
   page.on('pageerror', (e) => { throw e; });
@@ -55,20 +41,20 @@ test('Crab: resolve, generate ADQL, run on DaCHS, and show the rows psql finds',
   await expect(page.locator('#row-count')).toHaveText(String(expected.length));
   await expect(page.locator('#overflow')).toHaveCount(0);
 
-  const shown = await allColumnValues(page, 'obs_publisher_did');
+  const shown = await columnValues(page, 'obs_publisher_did');
   expect(shown.slice().sort()).toEqual(expected.slice().sort());
 
-  // A few cells, value for value, against psql.
-  const headers = await page.locator('thead th .name').allTextContents();
-  const firstRow = await page.locator('tbody tr').first().locator('td').allTextContents();
-  const did = firstRow[headers.indexOf('obs_publisher_did')];
+  // A few cells, value for value, against psql (the tooltip keeps what the service sent
+  // where the cell shows another unit or form).
+  const first = await firstRow(page);
+  const did = first.obs_publisher_did.text;
   const [row] = psql(`SELECT s_ra, s_dec, t_min, em_min, facility_name, target_name FROM ivoa.obscore WHERE obs_publisher_did = '${did.replace(/'/g, "''")}'`);
-  expect(Number(firstRow[headers.indexOf('s_ra')])).toBeCloseTo(Number(row[0]), 9);
-  expect(Number(firstRow[headers.indexOf('s_dec')])).toBeCloseTo(Number(row[1]), 9);
-  expect(Number(firstRow[headers.indexOf('t_min')])).toBeCloseTo(Number(row[2]), 6);
-  expect(Number(firstRow[headers.indexOf('em_min')]) / Number(row[3])).toBeCloseTo(1, 9);
-  expect(firstRow[headers.indexOf('facility_name')]).toBe(row[4]);
-  expect(firstRow[headers.indexOf('target_name')]).toBe(row[5]);
+  expect(Number(rawValue(first.s_ra))).toBeCloseTo(Number(row[0]), 9);
+  expect(Number(rawValue(first.s_dec))).toBeCloseTo(Number(row[1]), 9);
+  expect(Number(rawValue(first.t_min))).toBeCloseTo(Number(row[2]), 6);
+  expect(Number(rawValue(first.em_min)) / Number(row[3])).toBeCloseTo(1, 9);
+  expect(first.facility_name.text).toBe(row[4]);
+  expect(first.target_name.text).toBe(row[5]);
 
   // Units and descriptions come from the FIELDs.
   const raHeader = page.locator('thead th', { has: page.locator('.name', { hasText: /^s_ra$/ }) });

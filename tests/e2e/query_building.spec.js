@@ -6,28 +6,17 @@ const os = require('os');
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const { peers, psql } = require('./peers');
+const { columnValues } = require('./table');
 
 const shots = path.join(__dirname, 'artifacts');
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 const HC = 1.239841984e-6;
 
 async function open(page) {
+  page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
   page.on('pageerror', (e) => { throw e; });
   await page.goto('/');
   await expect(page.locator('#service-facts')).toContainText('ADQL');
-}
-
-async function columnValues(page, column) {
-  const headers = await page.locator('thead th .name').allTextContents();
-  const idx = headers.indexOf(column);
-  expect(idx, `${column} in ${headers}`).toBeGreaterThanOrEqual(0);
-  const values = [];
-  for (;;) {
-    values.push(...await page.locator(`tbody tr td:nth-child(${idx + 1})`).allTextContents());
-    if (await page.locator('#next-page').isDisabled()) break;
-    await page.locator('#next-page').click();
-  }
-  return values;
 }
 
 test('capabilities: MAXREC default, upload and UDFs come from the service', async ({ page }) => {
