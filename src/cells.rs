@@ -134,6 +134,54 @@ pub fn convert_spectral(lambda: f64, unit: &str) -> f64 {
     }
 }
 
+/// The value the service holds for a value typed in the unit the column is shown in
+/// ("1" in a TeV column is 1.24e-18 m; "2004-03-26" in a date column is MJD 53090), so
+/// filters read as the table does. `None` if the text is not a value of that kind.
+pub fn typed_to_raw(r: &Rendering, text: &str) -> Option<f64> {
+    let t = text.trim();
+    let number = t.parse::<f64>().ok().filter(|v| v.is_finite());
+    match r {
+        Rendering::Spectral { unit, kind } => {
+            let v = number?;
+            Some(match kind {
+                // E = k/λ and ν = c/λ: the conversion is its own inverse.
+                SpectralKind::Energy | SpectralKind::Frequency => convert_spectral(v, unit),
+                SpectralKind::Wavelength => v / convert_spectral(1.0, unit),
+            })
+        }
+        Rendering::Mjd => number.or_else(|| crate::time::iso_to_mjd(t).ok()),
+        Rendering::Size { unit_bytes } => {
+            let split = t
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(t.len());
+            let v: f64 = t[..split].trim().parse().ok()?;
+            let factor = match t[split..].trim().to_ascii_lowercase().as_str() {
+                "" => return Some(v),
+                "b" | "bytes" => 1.0,
+                "kb" => 1024.0,
+                "mb" => 1_048_576.0,
+                "gb" => 1_073_741_824.0,
+                "tb" => 1_099_511_627_776.0,
+                _ => return None,
+            };
+            Some(v * factor / unit_bytes)
+        }
+        _ => number,
+    }
+}
+
+/// Whether larger shown values are smaller held ones (energy and frequency of a
+/// wavelength), which turns a filter's bounds around.
+pub fn reverses_order(r: &Rendering) -> bool {
+    matches!(
+        r,
+        Rendering::Spectral {
+            kind: SpectralKind::Energy | SpectralKind::Frequency,
+            ..
+        }
+    )
+}
+
 fn significant(v: f64, digits: usize) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
@@ -233,6 +281,30 @@ mod tests {
       <DATA><TABLEDATA>
       <TR><TD>1.239842e-20</TD><TD>53090.12345120</TD><TD>83.633083</TD><TD>-30.22559</TD><TD>616</TD><TD>5.5e-7</TD></TR>
       </TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#;
+
+    #[test]
+    fn typed_values_become_held_values() {
+        let tev = Rendering::Spectral {
+            unit: "TeV",
+            kind: SpectralKind::Energy,
+        };
+        let m = typed_to_raw(&tev, "1").unwrap();
+        assert!((m / 1.239841984e-18 - 1.0).abs() < 1e-12, "{m}");
+        assert!(reverses_order(&tev));
+        let nm = Rendering::Spectral {
+            unit: "nm",
+            kind: SpectralKind::Wavelength,
+        };
+        assert!((typed_to_raw(&nm, "500").unwrap() - 5e-7).abs() < 1e-20);
+        assert!(!reverses_order(&nm));
+        assert_eq!(typed_to_raw(&Rendering::Mjd, "2004-03-26"), Some(53090.0));
+        assert_eq!(typed_to_raw(&Rendering::Mjd, "53090.5"), Some(53090.5));
+        let kb = Rendering::Size { unit_bytes: 1024.0 };
+        assert_eq!(typed_to_raw(&kb, "2 MB"), Some(2048.0));
+        assert_eq!(typed_to_raw(&kb, "300"), Some(300.0));
+        assert_eq!(typed_to_raw(&kb, "3 parsecs"), None);
+        assert_eq!(typed_to_raw(&Rendering::Plain, "crab"), None);
+    }
 
     #[test]
     fn obscore_columns_read_naturally() {

@@ -57,6 +57,11 @@ pub fn read(table: &Table) -> Vec<Link> {
 /// Reads a DataLink answer; an error document (QUERY_STATUS=ERROR) or a non-VOTable is
 /// an error with the service's text.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
+    if is_html_page(bytes) {
+        return Err("the service answered with a web page instead of the DataLink table \
+             (DaCHS 2.7 does this for every web browser); open the page itself instead"
+            .into());
+    }
     let mut doc =
         votable::parse(bytes).map_err(|e| format!("the links document could not be read: {e}"))?;
     if let votable::QueryStatus::Error(m) = doc.query_status() {
@@ -71,9 +76,24 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
     Ok(read(&table))
 }
 
+/// An HTML rendering (XSLT done by the server) rather than the VOTable.
+fn is_html_page(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    head.contains("<!doctype html") || (head.contains("<html") && !head.contains("<votable"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_page_is_named_as_such() {
+        let page = br#"<?xml version="1.0"?>
+<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Datalinks</title></head></html>"#;
+        let e = parse(page).unwrap_err();
+        assert!(e.contains("web page instead of the DataLink table"), "{e}");
+    }
 
     #[test]
     fn every_datalink_fixture_reads() {

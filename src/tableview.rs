@@ -10,12 +10,28 @@ use crate::votable::{Column, ColumnData, Table};
 pub enum Filter {
     /// Text cells containing `needle` (case-insensitive); numbers compared as text.
     Contains { column: usize, needle: String },
-    /// Numeric cells within [min, max] (either bound optional); nulls never match.
+    /// Numeric cells within the bounds (either optional); nulls never match.
     Range {
         column: usize,
-        min: Option<f64>,
-        max: Option<f64>,
+        min: Option<Bound>,
+        max: Option<Bound>,
     },
+}
+
+/// One end of a range: `> 5` excludes 5, `>= 5` and `1..5` include it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    pub value: f64,
+    pub inclusive: bool,
+}
+
+impl Bound {
+    fn inclusive(value: f64) -> Bound {
+        Bound {
+            value,
+            inclusive: true,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,7 +54,10 @@ fn matches(column: &Column, row: usize, filter: &Filter, lower_needle: &str) -> 
             }
         },
         Filter::Range { min, max, .. } => match column.f64_at(row) {
-            Some(v) => min.is_none_or(|m| v >= m) && max.is_none_or(|m| v <= m),
+            Some(v) => {
+                min.is_none_or(|b| v > b.value || (b.inclusive && v == b.value))
+                    && max.is_none_or(|b| v < b.value || (b.inclusive && v == b.value))
+            }
             None => false,
         },
     }
@@ -105,47 +124,48 @@ pub fn rows(table: &Table, filters: &[Filter], sort: Option<Sort>) -> Vec<u32> {
     out
 }
 
-/// Reads a filter typed in a column header: `> 5`, `>= 5`, `< 10`, `5..10`, `=3` for
-/// numbers; anything else is a substring match.
-pub fn parse_filter(column: usize, text: &str, numeric: bool) -> Option<Filter> {
+/// Reads a filter typed in a column header: `> 5`, `>= 5`, `< 10`, `<= 10`, `5..10`, `=3`
+/// for numbers; anything else is a substring match. `raw` reads a bound typed in the
+/// unit the column is shown in into the value the table holds (see
+/// [`crate::cells::typed_to_raw`]); `reversed` says that mapping turns order around.
+pub fn parse_filter(
+    column: usize,
+    text: &str,
+    numeric: bool,
+    raw: &dyn Fn(&str) -> Option<f64>,
+    reversed: bool,
+) -> Option<Filter> {
     let t = text.trim();
     if t.is_empty() {
         return None;
     }
     if numeric {
-        let num = |s: &str| s.trim().parse::<f64>().ok();
+        let range = |min: Option<Bound>, max: Option<Bound>| {
+            let (min, max) = if reversed { (max, min) } else { (min, max) };
+            Some(Filter::Range { column, min, max })
+        };
         if let Some((a, b)) = t.split_once("..") {
-            return Some(Filter::Range {
-                column,
-                min: num(a),
-                max: num(b),
-            });
-        }
-        for (prefix, lower) in [(">=", true), ("<=", false), (">", true), ("<", false)] {
-            if let Some(rest) = t.strip_prefix(prefix) {
-                if let Some(v) = num(rest) {
-                    return Some(if lower {
-                        Filter::Range {
-                            column,
-                            min: Some(v),
-                            max: None,
-                        }
-                    } else {
-                        Filter::Range {
-                            column,
-                            min: None,
-                            max: Some(v),
-                        }
-                    });
-                }
+            let (lo, hi) = (raw(a).map(Bound::inclusive), raw(b).map(Bound::inclusive));
+            if lo.is_some() || hi.is_some() {
+                return range(lo, hi);
             }
         }
-        if let Some(v) = num(t.trim_start_matches('=')) {
-            return Some(Filter::Range {
-                column,
-                min: Some(v),
-                max: Some(v),
-            });
+        for (prefix, lower, inclusive) in [
+            (">=", true, true),
+            ("<=", false, true),
+            (">", true, false),
+            ("<", false, false),
+        ] {
+            if let Some(v) = t.strip_prefix(prefix).and_then(|rest| raw(rest)) {
+                let b = Some(Bound {
+                    value: v,
+                    inclusive,
+                });
+                return if lower { range(b, None) } else { range(None, b) };
+            }
+        }
+        if let Some(v) = raw(t.trim_start_matches('=')) {
+            return range(Some(Bound::inclusive(v)), Some(Bound::inclusive(v)));
         }
     }
     Some(Filter::Contains {
@@ -181,48 +201,42 @@ mod tests {
         assert_eq!(sorted(0, false), vec![2, 3, 0, 1]);
     }
 
+    fn plain(t: &str) -> Option<f64> {
+        t.trim().parse().ok()
+    }
+
+    fn range(min: Option<(f64, bool)>, max: Option<(f64, bool)>) -> Option<Filter> {
+        let b = |(value, inclusive)| Bound { value, inclusive };
+        Some(Filter::Range {
+            column: 0,
+            min: min.map(b),
+            max: max.map(b),
+        })
+    }
+
     #[test]
     fn filter_syntax() {
+        let f = |t: &str| parse_filter(0, t, true, &plain, false);
+        assert_eq!(f(" > 5"), range(Some((5.0, false)), None));
+        assert_eq!(f(">=5"), range(Some((5.0, true)), None));
+        assert_eq!(f("< 2"), range(None, Some((2.0, false))));
+        assert_eq!(f("1..2"), range(Some((1.0, true)), Some((2.0, true))));
+        assert_eq!(f("..2"), range(None, Some((2.0, true))));
+        assert_eq!(f("=3"), range(Some((3.0, true)), Some((3.0, true))));
         assert_eq!(
-            parse_filter(0, " > 5", true),
-            Some(Filter::Range {
-                column: 0,
-                min: Some(5.0),
-                max: None
-            })
-        );
-        assert_eq!(
-            parse_filter(0, "1..2", true),
-            Some(Filter::Range {
-                column: 0,
-                min: Some(1.0),
-                max: Some(2.0)
-            })
-        );
-        assert_eq!(
-            parse_filter(0, "..2", true),
-            Some(Filter::Range {
-                column: 0,
-                min: None,
-                max: Some(2.0)
-            })
-        );
-        assert_eq!(
-            parse_filter(0, "=3", true),
-            Some(Filter::Range {
-                column: 0,
-                min: Some(3.0),
-                max: Some(3.0)
-            })
-        );
-        assert_eq!(
-            parse_filter(1, "crab", false),
+            parse_filter(1, "crab", false, &plain, false),
             Some(Filter::Contains {
                 column: 1,
                 needle: "crab".into()
             })
         );
-        assert_eq!(parse_filter(1, "  ", false), None);
+        assert_eq!(parse_filter(1, "  ", false, &plain, false), None);
+        // Shown as energy, held as wavelength: "> 1 TeV" is "< 1.24e-18 m".
+        let tev = |t: &str| plain(t).map(|e| 1.239841984e-18 / e);
+        assert_eq!(
+            parse_filter(0, "> 1", true, &tev, true),
+            range(None, Some((1.239841984e-18, false)))
+        );
     }
 
     #[test]
@@ -233,24 +247,17 @@ mod tests {
             needle: "CRAB".into(),
         };
         assert_eq!(rows(&t, std::slice::from_ref(&crab), None), vec![1, 2]);
-        let bright = Filter::Range {
+        let bright = range(None, Some((10.0, true))).map(|f| match f {
+            Filter::Range { min, max, .. } => Filter::Range { column: 1, min, max },
+            other => other,
+        });
+        assert_eq!(rows(&t, &[crab, bright.unwrap()], None), vec![2]);
+        let at_least = |v: f64, inclusive: bool| Filter::Range {
             column: 1,
-            min: None,
-            max: Some(10.0),
+            min: Some(Bound { value: v, inclusive }),
+            max: None,
         };
-        assert_eq!(rows(&t, &[crab, bright], None), vec![2]);
-        assert_eq!(
-            rows(
-                &t,
-                &[Filter::Range {
-                    column: 1,
-                    min: Some(5.0),
-                    max: None
-                }],
-                None
-            ),
-            vec![2, 3]
-        );
+        assert_eq!(rows(&t, &[at_least(5.0, true)], None), vec![2, 3]);
     }
 }
 

@@ -911,7 +911,7 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
                         <div>
                             <label for="hist-bins">"bins"</label>
                             <input id="hist-bins" class="short" type="number" min="1" max="1000" prop:value=move || spec.get().bins.to_string()
-                                on:change=move |ev| { if let Ok(b) = event_target_value(&ev).parse::<usize>() { spec.update(|s| s.bins = b.clamp(1, 1000)); } }/>
+                                on:input=move |ev| { if let Ok(b) = event_target_value(&ev).parse::<usize>() { spec.update(|s| s.bins = b.clamp(1, 1000)); } }/>
                         </div>
                         <label class="check"><input type="checkbox" id="hist-logx" prop:checked=move || spec.get().logx on:change=move |ev| { let v = event_target_checked(&ev); spec.update(|s| s.logx = v); }/>"log x"</label>
                         <label class="check"><input type="checkbox" id="hist-logy" prop:checked=move || spec.get().logy on:change=move |ev| { let v = event_target_checked(&ev); spec.update(|s| s.logy = v); }/>"log counts"</label>

@@ -43,12 +43,18 @@ impl ResultContext {
         let stored = StoredValue::new(result);
         let sort = RwSignal::new(None);
         let filter_text = RwSignal::new(vec![String::new(); ncols]);
+        let shown_as = renderings.clone();
         let rows = Memo::new(move |_| {
+            // Bounds are typed in the unit the column is shown in (TeV, dates, MB).
             let filters: Vec<Filter> = filter_text
                 .get()
                 .iter()
                 .enumerate()
-                .filter_map(|(j, t)| parse_filter(j, t, numeric[j]))
+                .filter_map(|(j, t)| {
+                    let r = &shown_as[j];
+                    let raw = |text: &str| cells::typed_to_raw(r, text);
+                    parse_filter(j, t, numeric[j], &raw, cells::reverses_order(r))
+                })
                 .collect();
             let s = sort.get();
             stored.with_value(|r| Arc::new(tableview::rows(&r.table, &filters, s)))

@@ -76,8 +76,16 @@ fn column_width(f: &Field, r: &Rendering) -> usize {
     base.max(content).min(420)
 }
 
-/// The DataLink document of one row: its ID and the links, or why there are none.
-type LinksOf = (String, Result<Vec<datalink::Link>, String>);
+/// The DataLink document of one row, as it arrives.
+#[derive(Clone)]
+enum LinksState {
+    Loading,
+    Ready(Vec<datalink::Link>),
+    Failed(String),
+}
+
+/// Whose links are shown (a label for the row), from which URL, and how far they are.
+type LinksOf = (String, String, LinksState);
 
 #[component]
 pub fn ResultsTable(
@@ -176,7 +184,7 @@ pub fn ResultsTable(
     };
 
     let open_links = move |url: String, label: String| {
-        links.set(Some((label.clone(), Ok(Vec::new()))));
+        links.set(Some((label.clone(), url.clone(), LinksState::Loading)));
         spawn_local(async move {
             let outcome = match crate::net::get(&url).await {
                 Err(e) => Err(e.to_string()),
@@ -187,7 +195,11 @@ pub fn ResultsTable(
                 )),
                 Ok(r) => datalink::parse(&r.body),
             };
-            links.set(Some((label, outcome)));
+            let state = match outcome {
+                Ok(list) => LinksState::Ready(list),
+                Err(e) => LinksState::Failed(e),
+            };
+            links.set(Some((label, url, state)));
         });
     };
 
@@ -223,13 +235,14 @@ pub fn ResultsTable(
                         let url = href.clone();
                         return view! {
                             <td>
-                                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
+                                // Before the URL, which the cell may cut off.
                                 {dl.then(|| view! {
                                     <button type="button" class="links" title="List the related products (DataLink)"
                                         on:click=move |ev| { ev.stop_propagation(); open_links(url.clone(), label.clone()); }>
                                         "links"
                                     </button>
                                 })}
+                                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
                             </td>
                         }
                         .into_any();
@@ -317,14 +330,20 @@ pub fn ResultsTable(
             </table>
         </div>
         {move || footprint.get().map(|(region, x, y)| view! { <Footprint region=region x=x y=y/> })}
-        {move || links.get().map(|(label, outcome)| view! {
+        {move || links.get().map(|(label, url, state)| view! {
             <div class="datalink" id="datalink-panel" role="region" aria-label="Related products">
                 <h3>"Related products of " {label}</h3>
                 <button type="button" class="close" on:click=move |_| links.set(None)>"✕"</button>
-                {match outcome {
-                    Err(e) => view! { <p class="field-error" role="alert">{e}</p> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="status">"Fetching the links…"</p> }.into_any(),
-                    Ok(list) => view! {
+                {match state {
+                    LinksState::Failed(e) => view! {
+                        <p class="field-error" role="alert">{e}</p>
+                        {is_web_link(&url).then(|| { let u = url.clone(); view! {
+                            <p><a href=u target="_blank" rel="noopener noreferrer">"Open the links document"</a></p>
+                        } })}
+                    }.into_any(),
+                    LinksState::Loading => view! { <p class="status">"Fetching the links…"</p> }.into_any(),
+                    LinksState::Ready(list) if list.is_empty() => view! { <p class="hint">"The document lists no related products."</p> }.into_any(),
+                    LinksState::Ready(list) => view! {
                         <table class="columns">
                             <thead><tr><th>"semantics"</th><th>"product"</th><th>"type"</th><th>"size"</th><th>"description"</th></tr></thead>
                             <tbody>

@@ -38,7 +38,16 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
     a.set_href(&url);
     a.set_download(file_name);
     a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The download reads the Blob after this returns: release it a little later.
+    let release = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            release.unchecked_ref(),
+            60_000,
+        );
+    }
     Ok(())
 }
 

@@ -70,8 +70,12 @@ COLUMNS = [
     "s_resolution", "s_xel1", "s_xel2", "s_pixel_scale", "t_min", "t_max", "t_exptime",
     "t_resolution", "t_xel", "em_min", "em_max", "em_res_power", "em_xel", "em_ucd", "o_ucd",
     "pol_states", "pol_xel", "facility_name", "instrument_name", "preview",
-    "x_n_tels", "x_zen_pnt", "x_event_count",
+    "x_n_tels", "x_zen_pnt", "x_event_count", "x_product_url",
 ]
+
+# The H.E.S.S. runs are published through DataLink (the RD's dl service lists the event
+# file, its IRFs and the release notes); the RD turns this marker into the dlmeta URL.
+DATALINK_FORMAT = "application/x-votable+xml;content=datalink"
 
 GAMMAPY_DATA = "https://github.com/gammapy/gammapy-data/raw/master/hess-dl3-dr1/"
 
@@ -104,7 +108,9 @@ def hess_rows():
                 if c in r:
                     out[c] = r[c]
             out["obs_title"] = f"H.E.S.S. run {r['obs_id']} on {r['target_name']}"
-            out["access_url"] = GAMMAPY_DATA + r["access_url"]
+            out["x_product_url"] = GAMMAPY_DATA + r["access_url"]
+            out["access_url"] = ""
+            out["access_format"] = DATALINK_FORMAT
             out["s_fov"] = "5.0"
             out["s_region_deg"] = circle_polygon(ra, dec, 2.5)
             out["s_resolution"] = "0.1"

@@ -27,6 +27,9 @@
     <column name="x_event_count" type="bigint" required="False"
       ucd="meta.number;phot.count"
       description="Number of events in the event list"/>
+    <column name="x_product_url" type="text" required="False"
+      ucd="meta.ref.url"
+      description="The product file itself, for rows published through DataLink"/>
   </table>
 
   <data id="import">
@@ -34,10 +37,63 @@
     <csvGrammar/>
     <make table="main">
       <rowmaker idmaps="*">
+        <!-- DataLink rows point at DaCHS's own dlmeta document, kept as a static copy
+          (scripts/peers/dachs/datalink-docs: dlmeta answers HTML to browsers). -->
+        <map key="access_url">@access_url or base.makeAbsoluteURL(
+          "gammaobs/q/dl/static/links/%s.xml" % @obs_id)</map>
         <map key="s_region" nullExpr="''">pgsphere.SPoly([
           pgsphere.SPoint.fromDegrees(float(a), float(b))
           for a, b in zip(*[iter(@s_region_deg.split())]*2)])</map>
       </rowmaker>
     </make>
   </data>
+
+  <!-- DataLink for the H.E.S.S. runs: the event list (with its IRF HDUs), the IRFs as
+    #calibration, and the release notes (a real file, served by this service). -->
+  <service id="dl" allowed="dlmeta,static">
+    <meta name="title">Related products of the H.E.S.S. DL3 DR1 runs</meta>
+    <property name="staticData">data</property>
+    <datalinkCore>
+      <descriptorGenerator>
+        <code>
+          with base.getTableConn() as conn:
+            rows = list(conn.queryToDicts(
+              "SELECT obs_id, target_name, x_product_url, access_estsize"
+              " FROM gammaobs.main WHERE obs_publisher_did=%(did)s", {"did": pubDID}))
+          if not rows or not rows[0]["x_product_url"]:
+            return DatalinkFault.NotFoundFault(pubDID,
+              "No observation with this identifier is published through DataLink here")
+          desc = ProductDescriptor(pubDID, None, rows[0]["x_product_url"], "application/fits")
+          desc.suppressAutoLinks = True
+          desc.row = rows[0]
+          return desc
+        </code>
+      </descriptorGenerator>
+      <metaMaker semantics="#this">
+        <code>
+          r = descriptor.row
+          yield descriptor.makeLink(r["x_product_url"],
+            contentType="application/fits",
+            contentLength=(r["access_estsize"] or 0)*1024,
+            description="Event list of run %s on %s (GADF DL3 FITS)" % (
+              r["obs_id"], r["target_name"]))
+        </code>
+      </metaMaker>
+      <metaMaker semantics="#calibration">
+        <code>
+          yield descriptor.makeLink(descriptor.row["x_product_url"],
+            contentType="application/fits",
+            description="Instrument response of the run (effective area, energy"
+              " dispersion, PSF, background): HDUs of the event file")
+        </code>
+      </metaMaker>
+      <metaMaker semantics="#documentation">
+        <code>
+          yield descriptor.makeLinkFromFile("data/HESS-DL3-DR1-README.txt",
+            "H.E.S.S. DL3 DR1 release notes and terms of use",
+            service=self.parent.rd.getById("dl"), contentType="text/plain")
+        </code>
+      </metaMaker>
+    </datalinkCore>
+  </service>
 </resource>

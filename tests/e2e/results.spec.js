@@ -1,0 +1,343 @@
+// Results, end to end against DaCHS: sorting and filtering compared with ORDER BY and
+// WHERE in PostgreSQL, selections linking the table and the plots, every plot drawn
+// (screenshots kept in artifacts/), exports re-read by astropy, ObsCore-aware cells,
+// DataLink through DaCHS's own datalink service, and service-side aggregates.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync, execSync } = require('child_process');
+const { test, expect } = require('@playwright/test');
+const { psql, ROOT } = require('./peers');
+const { columnCells, columnValues, firstRow, rawValue } = require('./table');
+
+const shots = path.join(__dirname, 'artifacts');
+const HC = 1.239841984e-6;
+const HESS = "SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'";
+
+test.beforeEach(async ({ page }) => {
+  page.on('pageerror', (e) => { throw e; });
+  page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
+});
+
+async function run(page, adql, maxrec = '20000') {
+  await page.goto('/');
+  await expect(page.locator('#service-facts')).toContainText('ADQL');
+  await page.locator('#adql').fill(adql);
+  await page.locator('#maxrec').fill(maxrec);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toBeVisible({ timeout: 30_000 });
+}
+
+async function sortBy(page, column) {
+  await page.locator('#results-scroll thead th', { has: page.locator('.name', { hasText: new RegExp(`^${column}$`) }) })
+    .locator('button.sort').click();
+}
+
+async function filter(page, column, text) {
+  await page.getByLabel(`filter ${column}`, { exact: true }).fill(text);
+  await page.getByLabel(`filter ${column}`, { exact: true }).press('Enter');
+  await page.getByLabel(`filter ${column}`, { exact: true }).blur();
+}
+
+/** Pixels of the canvas that are not white, and those in the selection colour. */
+async function pixels(page, selector) {
+  return page.locator(selector).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let drawn = 0; let selected = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] > 0 && (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245)) drawn += 1;
+      // The selection red (220, 50, 32) blended over white; the points' blue never has r > g.
+      if (d[i] > 200 && d[i] - d[i + 1] > 60 && d[i + 2] < 170) selected += 1;
+    }
+    return { drawn, selected };
+  });
+}
+
+async function download(page, button, name) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
+  const file = path.join(os.tmpdir(), `voscope-e2e-${name}`);
+  await dl.saveAs(file);
+  return file;
+}
+
+function reread(file, column) {
+  const python = path.join(os.homedir(), '.cache/voscope/venv/bin/python');
+  return JSON.parse(execFileSync(python, [path.join(__dirname, 'reread.py'), file, column], { encoding: 'utf8' }));
+}
+
+test('sorting and filtering give what ORDER BY and WHERE give in PostgreSQL', async ({ page }) => {
+  test.setTimeout(120_000);
+  const where = "facility_name = 'CTAO-North' AND s_dec > 20";
+  await run(page, `SELECT obs_publisher_did, target_name, t_exptime, em_min, access_estsize FROM ivoa.obscore WHERE ${where}`);
+  const total = Number(psql(`SELECT count(*) FROM ivoa.obscore WHERE ${where}`)[0][0]);
+  await expect(page.locator('#row-count')).toHaveText(String(total));
+
+  await sortBy(page, 't_exptime');
+  await expect(page.locator('#results-scroll th[aria-sort="ascending"]')).toHaveCount(1);
+  const asc = psql(`SELECT t_exptime FROM ivoa.obscore WHERE ${where} ORDER BY t_exptime ASC NULLS LAST`).map((r) => Number(r[0]));
+  // t_exptime is a float column: compared at float precision (psql prints the double).
+  const f32 = (v) => v.map((x) => Math.fround(Number(x)));
+  expect(f32(await columnValues(page, 't_exptime'))).toEqual(f32(asc));
+  await sortBy(page, 't_exptime');
+  await expect(page.locator('#results-scroll th[aria-sort="descending"]')).toHaveCount(1);
+  const desc = psql(`SELECT t_exptime FROM ivoa.obscore WHERE ${where} ORDER BY t_exptime DESC NULLS LAST`).map((r) => Number(r[0]));
+  expect(f32(await columnValues(page, 't_exptime'))).toEqual(f32(desc));
+  // Text columns sort as text (byte order, as PostgreSQL's C collation does).
+  await sortBy(page, 'target_name');
+  const names = psql(`SELECT target_name FROM ivoa.obscore WHERE ${where} ORDER BY target_name COLLATE "C"`).map((r) => r[0]);
+  expect(await columnValues(page, 'target_name')).toEqual(names);
+
+  // Filters: a substring, a strict numeric bound, and a bound in the unit shown (TeV).
+  await filter(page, 'target_name', 'crab');
+  await filter(page, 't_exptime', '> 1200');
+  await filter(page, 'em_min', '< 0.03');
+  const sql = `${where} AND target_name ILIKE '%crab%' AND t_exptime > 1200 AND em_min > ${HC / 0.03e12}`;
+  const expected = psql(`SELECT obs_publisher_did FROM ivoa.obscore WHERE ${sql}`).map((r) => r[0]);
+  expect(expected.length).toBeGreaterThan(5);
+  expect(expected.length).toBeLessThan(total);
+  await expect(page.locator('#page-info')).toContainText(`of ${expected.length} (filtered from ${total})`);
+  expect((await columnValues(page, 'obs_publisher_did')).sort()).toEqual(expected.sort());
+  // Sizes filter in the unit shown too: "> 1 MB" of a kbyte column.
+  await filter(page, 'access_estsize', '> 1 MB');
+  const big = psql(`SELECT count(*) FROM ivoa.obscore WHERE ${sql} AND access_estsize > 1024`)[0][0];
+  await expect(page.locator('#page-info')).toContainText(`of ${big} (filtered`);
+  await page.screenshot({ path: path.join(shots, '20-sort-filter.png') });
+});
+
+test('a selection in the table shows in the plots, and a box in a plot selects rows', async ({ page }) => {
+  await run(page, HESS);
+  await expect(page.locator('#row-count')).toHaveText('105');
+  const rows = page.locator('#results-scroll tbody tr[data-pos]');
+  for (const k of [0, 2, 4]) await rows.nth(k).click();
+  await expect(page.locator('#page-info')).toContainText('3 selected');
+  await expect(page.locator('#results-scroll tr.selected')).toHaveCount(3);
+
+  await page.locator('#tab-plots').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
+  const withSelection = await pixels(page, '#plot-canvas');
+  expect(withSelection.selected).toBeGreaterThan(3);
+
+  // Clearing the selection in the table clears it in the plot.
+  await page.locator('#tab-table').click();
+  await page.locator('#clear-selection').click();
+  await page.locator('#tab-plots').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
+  expect((await pixels(page, '#plot-canvas')).selected).toBe(0);
+
+  // A box over the whole time-coverage plot selects every run; the table says so.
+  await page.locator('#plot-time').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
+  const box = await page.locator('#plot-canvas').boundingBox();
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height - 2, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(async () => (await pixels(page, '#plot-canvas')).selected).toBeGreaterThan(100);
+  await page.locator('#tab-table').click();
+  await expect(page.locator('#page-info')).toContainText('105 selected');
+
+  // A click on one observation's bar selects that one row.
+  await page.locator('#clear-selection').click();
+  await page.locator('#tab-plots').click();
+  await page.locator('#plot-energy').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
+  const hit = await page.evaluate(() => {
+    const c = document.querySelector('#plot-canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let y = Math.floor(c.height / 2); y < c.height; y += 1) {
+      for (let x = 80; x < c.width; x += 1) {
+        const i = (y * c.width + x) * 4;
+        // A bar's blue (31, 95, 191), blended over white by density.
+        if (d[i + 2] > 180 && d[i] < 160 && d[i + 2] - d[i] > 50) return { x, y, w: c.width, h: c.height };
+      }
+    }
+    return null;
+  });
+  expect(hit).not.toBeNull();
+  const cbox = await page.locator('#plot-canvas').boundingBox();
+  await page.mouse.click(cbox.x + (hit.x + 1) * cbox.width / hit.w, cbox.y + (hit.y + 0.5) * cbox.height / hit.h);
+  await page.locator('#tab-table').click();
+  await expect(page.locator('#page-info')).toContainText('1 selected');
+  await expect(page.locator('#results-scroll tr.selected')).toHaveCount(1);
+});
+
+test('every plot draws the rows it should; PNG and SVG exports', async ({ page }) => {
+  test.setTimeout(120_000);
+  await run(page, 'SELECT * FROM ivoa.obscore');
+  const n = (sql) => String(psql(`SELECT count(*) FROM ivoa.obscore WHERE ${sql}`)[0][0]);
+  await page.locator('#tab-plots').click();
+  const cases = [
+    ['plot-sky', 's_ra IS NOT NULL AND s_dec IS NOT NULL', null],
+    ['plot-histogram', 't_exptime IS NOT NULL', null],
+    ['plot-scatter', 't_exptime IS NOT NULL AND t_min IS NOT NULL', async () => {
+      await page.locator('#scatter-x').selectOption({ label: 't_min' });
+      await page.locator('#scatter-y').selectOption({ label: 't_exptime' });
+    }],
+    ['plot-time', 't_min IS NOT NULL AND t_max IS NOT NULL', null],
+    ['plot-energy', 'em_min > 0 AND em_max > 0', null],
+  ];
+  for (const [tab, sql, setup] of cases) {
+    await page.locator(`#${tab}`).click();
+    if (setup) await setup();
+    if (tab === 'plot-histogram') {
+      await page.locator('#hist-column').selectOption({ label: 't_exptime' });
+    }
+    await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n(sql));
+    const px = await pixels(page, '#plot-canvas');
+    expect(px.drawn, `${tab} draws`).toBeGreaterThan(3000);
+    expect(Number(await page.locator('#plot-canvas').getAttribute('data-covered')), tab).toBeGreaterThan(tab === 'plot-histogram' ? 10 : 200);
+    await page.locator('#plot-canvas').screenshot({ path: path.join(shots, `21-${tab}.png`) });
+  }
+  // The histogram has the non-empty bins PostgreSQL finds in the same ten bins.
+  await page.locator('#plot-histogram').click();
+  await page.locator('#hist-bins').fill('10');
+  await page.locator('#hist-bins').press('Enter');
+  const bins = psql('WITH r AS (SELECT min(t_exptime) lo, max(t_exptime) hi FROM ivoa.obscore) '
+    + 'SELECT count(DISTINCT LEAST(floor((t_exptime - lo) / ((hi - lo) / 10)), 9)) FROM ivoa.obscore, r WHERE t_exptime IS NOT NULL')[0][0];
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-covered', bins);
+  // Sky variants: galactic, zoom on the field, footprints.
+  await page.locator('#plot-sky').click();
+  for (const toggle of ['#sky-galactic', '#sky-zoom', '#sky-footprints']) {
+    await page.locator(toggle).check();
+    await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n('s_ra IS NOT NULL'));
+    expect((await pixels(page, '#plot-canvas')).drawn).toBeGreaterThan(3000);
+    await page.locator('#plot-canvas').screenshot({ path: path.join(shots, `22-sky-${toggle.slice(5)}.png`) });
+  }
+  const png = await download(page, '#export-png', 'plot.png');
+  expect(fs.readFileSync(png).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  const svg = fs.readFileSync(await download(page, '#export-svg', 'plot.svg'), 'utf8');
+  expect(svg).toContain('<svg');
+  expect((svg.match(/<circle/g) || []).length).toBeGreaterThan(1000);
+});
+
+test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo and ADQL snippets work', async ({ page }) => {
+  test.setTimeout(90_000);
+  await run(page, HESS);
+  const dids = psql("SELECT obs_publisher_did FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'").map((r) => r[0]).sort();
+  const headers = await page.locator('#results-scroll thead tr:first-child th .name').allTextContents();
+
+  const votFile = await download(page, '#export-votable', 'result.vot');
+  expect(fs.readFileSync(votFile, 'utf8')).toContain('<BINARY2>');
+  const vot = reread(votFile, 'obs_publisher_did');
+  expect(vot.rows).toBe(105);
+  expect(vot.columns).toEqual(headers);
+  expect(vot.values.slice().sort()).toEqual(dids);
+  const info = Object.fromEntries(vot.infos);
+  expect(info.voscope_query).toBe(HESS);
+  expect(info.voscope_service).toBe('http://127.0.0.1:8081/tap');
+  expect(info.QUERY_STATUS).toBe('OK');
+  expect(Date.now() - Date.parse(info.voscope_queried_at)).toBeLessThan(120_000);
+
+  const csv = reread(await download(page, '#export-csv', 'result.csv'), 'obs_publisher_did');
+  expect(csv.rows).toBe(105);
+  expect(csv.columns).toEqual(headers);
+  expect(csv.values.slice().sort()).toEqual(dids);
+  // Values survive the CSV: t_exptime of each row as psql has it.
+  const exptimes = reread(path.join(os.tmpdir(), 'voscope-e2e-result.csv'), 't_exptime').values.map(Number).sort((a, b) => a - b);
+  const psqlExp = psql("SELECT t_exptime FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'").map((r) => Number(r[0])).sort((a, b) => a - b);
+  expect(exptimes.map(Math.fround)).toEqual(psqlExp.map(Math.fround));
+
+  await page.locator('#copy-curl').click();
+  const curl = await page.locator('#snippet-text').inputValue();
+  expect(curl).toMatch(/^curl /);
+  const out = execSync(curl, { encoding: 'utf8', shell: '/bin/bash' });
+  expect((out.match(/<TR>/g) || []).length).toBe(105);
+
+  await page.locator('#copy-pyvo').click();
+  const py = await page.locator('#snippet-text').inputValue();
+  expect(py).toContain('pyvo');
+  const pyFile = path.join(os.tmpdir(), 'voscope-e2e-snippet.py');
+  fs.writeFileSync(pyFile, py);
+  execFileSync('python3', ['-m', 'py_compile', pyFile]);
+
+  await page.locator('#copy-adql').click();
+  await expect(page.locator('#snippet-text')).toHaveValue(HESS);
+});
+
+test('ObsCore cells read naturally; footprints on hover; provenance; columns can be hidden and moved', async ({ page }) => {
+  await run(page, `${HESS} ORDER BY obs_id`);
+  const first = await firstRow(page);
+  const [row] = psql("SELECT obs_id, em_min, t_min, access_estsize, s_ra FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 1");
+  expect(first.obs_id.text).toBe(row[0]);
+  // em_min in TeV (hc/λ), the metres kept in the tooltip.
+  expect(Number(first.em_min.text)).toBeCloseTo(HC / Number(row[1]) / 1e12, 3);
+  expect(Number(rawValue(first.em_min)) / Number(row[1])).toBeCloseTo(1, 9);
+  await expect(page.locator('#results-scroll thead th', { has: page.locator('.name', { hasText: /^em_min$/ }) }).locator('.unit')).toHaveText('TeV');
+  // t_min as an ISO date of the MJD.
+  const iso = new Date((Number(row[2]) - 40587) * 86400000).toISOString().slice(0, 19);
+  expect(first.t_min.text).toBe(iso);
+  expect(first.access_estsize.text).toBe(`${row[3]} kB`);
+  expect(first.s_ra.text).toMatch(/^\d+\.\d+ \(\d\d:\d\d:\d\d\.\d+\)$/);
+
+  await page.locator('#results-scroll tbody tr[data-pos="0"] td.region').hover();
+  await expect(page.locator('#footprint polygon')).toHaveCount(1);
+  const points = (await page.locator('#footprint polygon').getAttribute('points')).trim().split(/\s+/);
+  expect(points.length).toBe(12);
+  await page.screenshot({ path: path.join(shots, '23-footprint.png') });
+
+  await page.locator('#tab-provenance').click();
+  const prov = page.locator('#provenance');
+  await expect(prov).toContainText(`${HESS} ORDER BY obs_id`);
+  await expect(prov).toContainText('http://127.0.0.1:8081/tap');
+  await expect(prov).toContainText('QUERY_STATUS');
+  await expect(prov.locator('dd').nth(1)).toHaveText(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+
+  await page.locator('#tab-table').click();
+  const names = () => page.locator('#results-scroll thead tr:first-child th .name').allTextContents();
+  const before = await names();
+  await page.locator('.column-chooser summary').click();
+  await page.locator('#column-chooser li', { hasText: /^obs_id/ }).locator('input').click();
+  await expect.poll(names).toEqual(before.filter((c) => c !== 'obs_id'));
+  const second = (await names())[1];
+  await page.getByRole('button', { name: `move ${second} left` }).click();
+  await expect.poll(async () => (await names())[0]).toBe(second);
+});
+
+test('DataLink: a H.E.S.S. run lists its related products from DaCHS', async ({ page }) => {
+  await run(page, `${HESS} ORDER BY obs_id`);
+  const first = page.locator('#results-scroll tbody tr[data-pos="0"]');
+  await first.locator('button.links').click();
+  const panel = page.locator('#datalink-panel');
+  await expect(panel.locator('tbody tr')).toHaveCount(3);
+  // The same document, fetched without the browser.
+  const url = psql("SELECT access_url FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 1")[0][0];
+  const doc = execFileSync('curl', ['-s', url], { encoding: 'utf8' });
+  const semantics = [...doc.matchAll(/<TD>(#[a-z]+)<\/TD>/g)].map((m) => m[1]);
+  expect(await panel.locator('tbody tr td:first-child').allTextContents()).toEqual(semantics);
+  await expect(panel).toContainText('616 kB');
+  const readme = panel.locator('a', { hasText: /README/ });
+  const href = await readme.getAttribute('href');
+  expect(href).toMatch(/^http:\/\/127\.0\.0\.1:8081\/.*README\.txt$/);
+  const fetched = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+  expect(fetched).toContain('H.E.S.S.');
+  await page.screenshot({ path: path.join(shots, '24-datalink.png') });
+});
+
+test('OVERFLOW: the service counts, bins and maps all the rows', async ({ page }) => {
+  test.setTimeout(90_000);
+  await run(page, 'SELECT * FROM ivoa.obscore', '500');
+  await expect(page.locator('#overflow')).toBeVisible();
+  const total = psql('SELECT count(*) FROM ivoa.obscore')[0][0];
+  await page.locator('#agg-count').click();
+  await expect(page.locator('#agg-total')).toHaveText(`${total} rows match the query`);
+
+  await page.locator('#agg-column').selectOption('t_exptime');
+  await page.locator('#agg-bins').fill('20');
+  await page.locator('#agg-histogram').click();
+  const values = psql('SELECT count(t_exptime) FROM ivoa.obscore')[0][0];
+  await expect(page.locator('#agg-summary')).toHaveText(`${values} values of t_exptime in 20 bins, counted by the service`);
+  const nonEmpty = psql('WITH r AS (SELECT min(t_exptime) lo, max(t_exptime) hi FROM ivoa.obscore) '
+    + 'SELECT count(DISTINCT LEAST(floor((t_exptime - lo) / ((hi - lo) / 20)), 19)) FROM ivoa.obscore, r WHERE t_exptime IS NOT NULL')[0][0];
+  await expect(page.locator('#agg-canvas')).toHaveAttribute('data-covered', nonEmpty);
+  await page.locator('#agg-canvas').screenshot({ path: path.join(shots, '25-agg-histogram.png') });
+
+  const label = await page.locator('#agg-sky').textContent();
+  await page.locator('#agg-sky').click();
+  const positioned = psql('SELECT count(*) FROM ivoa.obscore WHERE s_ra IS NOT NULL AND s_dec IS NOT NULL')[0][0];
+  await expect(page.locator('#agg-summary')).toContainText(`${positioned} rows in `);
+  if (label.includes('HEALPix')) await expect(page.locator('#agg-summary')).toContainText('HEALPix order 5');
+  expect((await pixels(page, '#agg-canvas')).drawn).toBeGreaterThan(3000);
+  await expect(page.locator('.agg-adql pre')).toContainText(label.includes('HEALPix') ? 'ivo_healpix_index' : 'FLOOR');
+  await page.locator('#agg-canvas').screenshot({ path: path.join(shots, '26-agg-sky.png') });
+});
