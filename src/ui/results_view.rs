@@ -39,7 +39,9 @@ fn provenance(r: &ResultSet) -> Provenance {
 
 #[component]
 fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
+    super::util::perf_mark("voscope:workspace-start");
     let ctx = ResultContext::new(result.clone());
+    super::util::perf_mark("voscope:context-ready");
     let tab = RwSignal::new(Tab::Table);
     let rows = result.table.row_count();
     let cols = result.table.fields.len();
