@@ -1299,4 +1299,84 @@ mod tests {
             "http://localhost:21012/translator/k?ref=http%3A%2F%2Fh%3A1%2Fa%20b%3Fx%3D1%26y"
         );
     }
+
+    /// Answers captured from the real hubs (tests/fixtures/samp: astropy 8.0.2 writes
+    /// typed strings, JSAMP 1.3.7 untyped values and indentation).
+    fn captured(name: &str) -> Response {
+        let path = format!("{}/tests/fixtures/samp/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        decode_response(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    #[test]
+    fn real_hub_answers() {
+        for hub in ["astropy", "jsamp"] {
+            // astropy answers ping with "1", JSAMP with an empty untyped value.
+            let pong = read_string(&captured(&format!("{hub}_ping.xml"))).unwrap();
+            assert_eq!(pong, if hub == "astropy" { "1" } else { "" });
+            let reg = read_registration(&captured(&format!("{hub}_register.xml"))).unwrap();
+            assert!(!reg.private_key.is_empty());
+            assert!(!reg.self_id.is_empty() && !reg.hub_id.is_empty());
+            let t = reg.url_translator.unwrap();
+            assert!(t.contains(&reg.private_key), "{t}");
+            let ids = read_id_list(&captured(&format!("{hub}_getRegisteredClients.xml"))).unwrap();
+            assert!(ids.contains(&reg.hub_id), "{ids:?}");
+            let e = read_callbacks(&captured(&format!("{hub}_fault_bad_key.xml"))).unwrap_err();
+            assert!(matches!(e, SampError::Fault { .. }), "{e:?}");
+        }
+        assert_eq!(
+            read_registration(&captured("jsamp_register.xml"))
+                .unwrap()
+                .url_translator
+                .unwrap(),
+            "http://127.0.0.1:21012/proxied/wk:1_knbulfcoujxvqnfsngebhlvc?"
+        );
+        let md = read_map(&captured("astropy_getMetadata_topcat.xml")).unwrap();
+        let subs = read_map(&captured("astropy_getSubscriptions_topcat.xml")).unwrap();
+        let topcat = ClientInfo::from_parts("cli#2", &md, &subs);
+        assert_eq!(topcat.label(), "topcat");
+        assert!(
+            topcat.icon_url.as_deref().is_some_and(is_http_url),
+            "{:?}",
+            topcat.icon_url
+        );
+        assert!(topcat.subscribes(TABLE_LOAD_VOTABLE) && topcat.subscribes(TABLE_HIGHLIGHT_ROW));
+        assert!(!topcat.subscribes(IMAGE_LOAD_FITS));
+        let jsamp_hub = read_map(&captured("jsamp_getMetadata_hub.xml")).unwrap();
+        assert!(jsamp_hub.get_str("samp.name").is_some());
+        assert_eq!(
+            read_callbacks(&captured("jsamp_pullCallbacks_empty.xml")).unwrap(),
+            (vec![], vec![])
+        );
+        let (calls, bad) = read_callbacks(&captured("astropy_pullCallbacks_call.xml")).unwrap();
+        assert!(bad.is_empty());
+        let [Callback::Call {
+            sender,
+            msg_id,
+            message,
+        }] = calls.as_slice()
+        else {
+            panic!("{calls:?}")
+        };
+        assert_eq!(sender, "cli#1");
+        assert!(msg_id.starts_with("msg#1;;"));
+        assert_eq!(
+            read_incoming(message).unwrap(),
+            Incoming::HighlightRow {
+                table_id: Some("voscope-1".into()),
+                url: Some("http://127.0.0.1:8081/tap/sync?x".into()),
+                row: 3
+            }
+        );
+        for refused in [
+            "astropy_register_refused.xml",
+            "astropy_register_public_origin.xml",
+        ] {
+            let e = read_registration(&captured(refused)).unwrap_err();
+            assert!(
+                matches!(&e, SampError::Fault { code: 403, message } if message.contains("rejected")),
+                "{e:?}"
+            );
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! `ui::samp_panel` (wasm32 only).
 
 pub mod messages;
+pub mod page;
 pub mod xmlrpc;
 
 pub use messages::{

@@ -39,6 +39,7 @@ fn provenance(r: &ResultSet) -> Provenance {
 #[component]
 fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
     let ctx = ResultContext::new(result.clone());
+    super::samp_panel::attach(ctx, result.clone());
     let tab = RwSignal::new(Tab::Table);
     let rows = result.table.row_count();
     let cols = result.table.fields.len();
