@@ -73,16 +73,18 @@ pub async fn call(
             timeout_ms as i32,
         )
         .unwrap_or(0);
+    // An aborted fetch rejects like a refused one: the signal tells them apart.
+    let failed = |e: JsValue| {
+        if controller.signal().aborted() {
+            CallError::Timeout(timeout_ms)
+        } else {
+            CallError::Unreachable(js_detail(&e))
+        }
+    };
     let outcome = async {
         let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
             .await
-            .map_err(|e| {
-                if controller.signal().aborted() {
-                    CallError::Timeout(timeout_ms)
-                } else {
-                    CallError::Unreachable(js_detail(&e))
-                }
-            })?
+            .map_err(failed)?
             .dyn_into()
             .map_err(|_| CallError::Unreachable("fetch did not return a Response".into()))?;
         if !response.ok() {
@@ -94,13 +96,7 @@ pub async fn call(
                 .map_err(|e| CallError::Unreachable(js_detail(&e)))?,
         )
         .await
-        .map_err(|e| {
-            if controller.signal().aborted() {
-                CallError::Timeout(timeout_ms)
-            } else {
-                CallError::Unreachable(js_detail(&e))
-            }
-        })?;
+        .map_err(failed)?;
         let body = Uint8Array::new(&buffer).to_vec();
         xmlrpc::decode_response(&body).map_err(|e| CallError::Protocol(e.to_string()))
     }

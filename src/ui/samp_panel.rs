@@ -762,12 +762,22 @@ fn send_table(samp: Samp) {
     );
 }
 
-fn send_position(samp: Samp) {
+/// The shown result and its chosen row, or a note saying what is missing.
+fn chosen(samp: Samp) -> Option<(Shown, u32)> {
     let Some(shown) = samp.shown.get_untracked() else {
-        return samp.note(false, "There is no result.");
+        samp.note(false, "There is no result.");
+        return None;
     };
     let Some(row) = chosen_row(&shown) else {
-        return samp.note(false, "Select a row first.");
+        samp.note(false, "Select a row first.");
+        return None;
+    };
+    Some((shown, row))
+}
+
+fn send_position(samp: Samp) {
+    let Some((shown, row)) = chosen(samp) else {
+        return;
     };
     let t = &shown.result.table;
     let Some((a, b)) = crate::plot::data::position_columns(t) else {
@@ -787,11 +797,8 @@ fn send_position(samp: Samp) {
 }
 
 fn send_product(samp: Samp) {
-    let Some(shown) = samp.shown.get_untracked() else {
-        return samp.note(false, "There is no result.");
-    };
-    let Some(row) = chosen_row(&shown) else {
-        return samp.note(false, "Select a row first.");
+    let Some((shown, row)) = chosen(samp) else {
+        return;
     };
     let t = &shown.result.table;
     let text = |c: &str| {

@@ -1,8 +1,8 @@
 // SAMP, end to end: voscope in Chromium as a Web Profile client of a real astropy hub, with
-// a real TOPCAT (under Xvfb) and a standard-profile recorder (astropy) on the same hub —
+// a real TOPCAT and Aladin (under Xvfb) and a standard-profile recorder (astropy) on the same hub —
 // all started by scripts/peers/samp. What arrived is checked on the peers' side: the
-// hub's consent log, the recorder's record, TOPCAT's own SAMP replies, a screenshot of
-// TOPCAT's display; rows against psql.
+// hub's consent log, the recorder's record, TOPCAT's and Aladin's own SAMP replies,
+// screenshots of their displays; rows against psql.
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
@@ -148,6 +148,61 @@ test('the table goes to TOPCAT, which loads it; highlights and selections come b
   expect(cdid).toBe(expected[4]);
   expect(Number(point.params.ra)).toBeCloseTo(Number(cra), 6);
   expect(Number(point.params.dec)).toBeCloseTo(Number(cdec), 6);
+});
+
+test('a FITS product goes to an image viewer, the selection to TOPCAT', async ({ page }) => {
+  await page.goto('/');
+  await connect(page);
+  const q = "SELECT TOP 4 obs_id, s_ra, s_dec, access_url, access_format FROM ivoa.obscore WHERE access_format = 'application/fits' ORDER BY obs_id";
+  await page.locator('#adql').fill(q);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('4');
+  const rows = psql("SELECT obs_id, access_url FROM ivoa.obscore WHERE access_format = 'application/fits' ORDER BY obs_id LIMIT 4");
+  await page.locator('#samp-send-table').click();
+  const log = page.locator('#samp-log');
+  await expect(log).toContainText(/topcat answered samp\.ok to table\.load\.votable/, { timeout: 30_000 });
+  // The user picks rows 1 and 2 in the table.
+  await page.locator('#results-scroll tbody tr[data-row="1"] td').first().click();
+  await page.locator('#results-scroll tbody tr[data-row="2"] td').first().click();
+  await expect(page.locator('#results-scroll tbody tr.selected')).toHaveCount(2);
+  await page.locator('#samp-recipient').selectOption({ label: 'topcat' });
+  await page.locator('#samp-send-selection').click();
+  await expect(log).toContainText(/topcat answered samp\.ok to table\.select\.rowList \(2 rows of voscope-/);
+  // image.load.fits: TOPCAT does not take it (the button says so); the recorder does.
+  await expect(page.locator('#samp-send-fits')).toBeDisabled();
+  await page.locator('#samp-recipient').selectOption({ label: 'voscope-test-recorder' });
+  const before = (await records()).length;
+  await page.locator('#samp-send-fits').click();
+  await expect(log).toContainText(`voscope-test-recorder answered samp.ok to image.load.fits (${rows[1][0]})`);
+  const fits = (await records()).slice(before).find((r) => r.mtype === 'image.load.fits');
+  expect(fits.params.url).toBe(rows[1][1]);
+  expect(fits.params.name).toBe(rows[1][0]);
+});
+
+test('Aladin loads the table, highlights its rows and points at a row\'s position', async ({ page }) => {
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#adql').fill(ADQL);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('12');
+  await expect(page.locator('#samp-clients')).toContainText('Aladin');
+  await page.locator('#samp-recipient').selectOption({ label: 'Aladin' });
+  await page.locator('#samp-send-table').click();
+  const log = page.locator('#samp-log');
+  await expect(log).toContainText(/Aladin answered samp\.ok to table\.load\.votable \((voscope-[0-9a-f]+-\d+)\)/, { timeout: 30_000 });
+  const tableId = (await log.textContent()).match(/Aladin answered samp\.ok to table\.load\.votable \((voscope-[0-9a-f]+-\d+)\)/)[1];
+  // Aladin's own answers: it has rows for that table-id, none for another.
+  const known = await callFromRecorder('Aladin', 'table.highlight.row', { 'table-id': tableId, url: 'http://unused/', row: '2' });
+  expect(known['samp.status']).toBe('samp.ok');
+  const unknown = await callFromRecorder('Aladin', 'table.highlight.row', { 'table-id': 'no-such-table', url: 'http://unused/', row: '2' });
+  expect(unknown['samp.status']).toBe('samp.error');
+  // The row's position: Aladin centres on it.
+  await page.locator('#results-scroll tbody tr[data-row="5"] td').first().click();
+  await page.locator('#samp-send-position').click();
+  await expect(log).toContainText('Aladin answered samp.ok to coord.pointAt.sky (row 5)');
+  await page.waitForTimeout(1000);
+  samp('screenshot', path.join(shots, 'samp-aladin-loaded.png'), 'aladin');
+  expect(fs.statSync(path.join(shots, 'samp-aladin-loaded.png')).size).toBeGreaterThan(10_000);
 });
 
 test('coord.pointAt.sky from a peer fills the target', async ({ page }) => {
