@@ -70,7 +70,19 @@ test('nothing goes to the hub before Connect; the other clients are listed after
   await expect(list).toContainText('topcat');
   await expect(list).toContainText('voscope-test-recorder');
   await expect(list.locator('li', { hasText: 'topcat' })).toContainText('table.load.votable');
+  await expect(list.locator('li', { hasText: 'topcat' }).locator('img.icon')).toHaveAttribute('src', /^https?:\/\//);
   await shot(page, 'samp-01-connected');
+
+  // The choice is remembered: a reload connects again without asking; Disconnect forgets it.
+  await page.reload();
+  await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  await page.locator('#samp-disconnect').click();
+  await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
+  const n = hubLog().length;
+  await page.reload();
+  await page.waitForTimeout(2000);
+  await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
+  expect(hubLog().length).toBe(n);
 });
 
 test('the table goes to TOPCAT, which loads it; highlights and selections come back', async ({ page }) => {
@@ -222,18 +234,19 @@ test('coord.pointAt.sky from a peer fills the target', async ({ page }) => {
 test('table.load.votable from a peer, through the hub\'s URL translator, becomes the result and an upload', async ({ page }) => {
   await page.goto('/');
   await connect(page);
-  const file = 'astropy_irsa-nph-m31.xml';
+  // A real VizieR table (astroquery's test data) that DaCHS also ingests as an upload.
+  const file = 'astroquery_kang2010.xml';
   const rows = Number(execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'), ['-c',
     `from astropy.io.votable import parse_single_table; print(len(parse_single_table(${JSON.stringify(path.join(ROOT, 'tests/fixtures/votable', file))}).array))`],
   { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   expect(rows).toBeGreaterThan(0);
   // The recorder's file server sends no CORS header: the browser cannot read it directly.
   const url = `${RECORDER}/files/${file}`;
-  const r = await callFromRecorder('voscope', 'table.load.votable', { url, 'table-id': 'recorder-t1', name: 'M31 from IRSA' });
+  const r = await callFromRecorder('voscope', 'table.load.votable', { url, 'table-id': 'recorder-t1', name: 'Kang 2010' });
   expect(r['samp.status']).toBe('samp.ok');
   await expect(page.locator('#row-count')).toHaveText(String(rows));
-  await expect(page.locator('#result-summary')).toContainText('SAMP: M31 from IRSA (from voscope-test-recorder)');
-  await expect(page.locator('#samp-log')).toContainText(`voscope-test-recorder sent M31 from IRSA: ${rows} rows, shown in Results (fetched through the hub's URL translator)`);
+  await expect(page.locator('#result-summary')).toContainText('SAMP: Kang 2010 (from voscope-test-recorder)');
+  await expect(page.locator('#samp-log')).toContainText(`voscope-test-recorder sent Kang 2010: ${rows} rows, shown in Results (fetched through the hub's URL translator)`);
   // Its rows answer highlights under the sender's table-id.
   const h = await callFromRecorder('voscope', 'table.highlight.row', { 'table-id': 'recorder-t1', url, row: '5' });
   expect(h['samp.status']).toBe('samp.ok');
@@ -245,6 +258,12 @@ test('table.load.votable from a peer, through the hub\'s URL translator, becomes
   expect(gone['samp.status']).toBe('samp.error');
   await expect(page.locator('#row-count')).toHaveText(String(rows));
   await shot(page, 'samp-03-received');
+  // The received table as TAP_UPLOAD: DaCHS counts its rows.
+  await expect(page.locator('.upload-name')).toHaveValue('kang_2010');
+  await page.locator('#adql').fill('SELECT COUNT(*) AS n FROM TAP_UPLOAD.kang_2010');
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('1', { timeout: 30_000 });
+  await expect(page.locator('#results-scroll tbody tr[data-row="0"] td').first()).toHaveText(String(rows));
 });
 
 test('a refused registration says so and keeps what was typed', async ({ page }) => {
@@ -315,4 +334,32 @@ test('closing the page unregisters voscope from the hub', async ({ page }) => {
   await expect.poll(async () => (await records()).slice(seen)
     .filter((r) => r.mtype === 'samp.hub.event.unregister' && r.params.id === me.id).length, { timeout: 10_000 }).toBe(1);
   expect((await clients()).find((c) => c.id === me.id)).toBeUndefined();
+});
+
+test('a page that is not on a loopback address: the rules are explained, the test hub refuses its origin', async ({ playwright }) => {
+  // The same bundle under a name that resolves to 127.0.0.1 but is not a loopback name:
+  // for the page, the browser and the hub its origin is not local.
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync',
+      '--host-resolver-rules=MAP voscope.test 127.0.0.1'],
+  });
+  try {
+    const origin = `http://voscope.test:${process.env.E2E_PORT || 8090}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${origin}/`);
+    await expect(page.locator('#samp-hint')).toContainText('This page comes from voscope.test, not from your own machine');
+    await expect(page.locator('#samp-hint')).toContainText('local network');
+    const before = hubLog().length;
+    await page.locator('#samp-connect').click();
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'refused', { timeout: 20_000 });
+    await shot(page, 'samp-07-public-origin');
+    // The browser let the call through (the address is 127.0.0.1); the hub's consent
+    // (loopback origins only, in tests) said no.
+    expect(hubLog().slice(before).filter((e) => e.event === 'consent')).toEqual([
+      expect.objectContaining({ name: 'voscope', origin, accepted: false, policy: 'accept' })]);
+  } finally {
+    await browser.close();
+  }
 });

@@ -87,7 +87,8 @@ class Recorder:
         ids = self.client.get_registered_clients()
         if to in ids:
             return to
-        for i in ids:
+        # The newest of that name: a client killed without unregistering stays listed.
+        for i in reversed(ids):
             try:
                 if self.client.get_metadata(i).get("samp.name") == to:
                     return i
