@@ -46,6 +46,8 @@ const STORE_KEY: &str = "samp.connect";
 pub enum Conn {
     /// The user has not asked to connect: nothing is sent.
     Off,
+    /// Asked to connect; the first look for a hub is on its way.
+    Looking,
     /// Asked to connect; no hub answered yet.
     NoHub(String),
     /// `register` is on its way; the hub may be asking the user.
@@ -61,6 +63,7 @@ impl Conn {
     fn key(&self) -> &'static str {
         match self {
             Conn::Off => "off",
+            Conn::Looking => "looking",
             Conn::NoHub(_) => "nohub",
             Conn::Registering => "registering",
             Conn::Connected => "connected",
@@ -191,7 +194,7 @@ impl Samp {
         storage::save(STORE_KEY, "1");
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
-        self.conn.set(Conn::NoHub("looking for a hub…".into()));
+        self.conn.set(Conn::Looking);
         spawn_local(run(self, state, generation));
     }
 
@@ -865,6 +868,7 @@ pub fn SampPanel() -> impl IntoView {
     let status = move || {
         match samp.conn.get() {
         Conn::Off => "Not connected. Connect to send results to TOPCAT, Aladin or other SAMP tools on this computer; nothing is sent before you do.".to_owned(),
+        Conn::Looking => "Looking for a SAMP hub on http://localhost:21012…".to_owned(),
         Conn::NoHub(why) => format!("No hub: {why}."),
         Conn::Registering => "Registering with the hub… (it may ask you to accept voscope)".to_owned(),
         Conn::Connected => "Connected to the SAMP hub.".to_owned(),

@@ -266,6 +266,31 @@ test('table.load.votable from a peer, through the hub\'s URL translator, becomes
   await expect(page.locator('#results-scroll tbody tr[data-row="0"] td').first()).toHaveText(String(rows));
 });
 
+test('a peer that never answers is named after the time limit', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#adql').fill(ADQL);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('12');
+  await page.locator('#results-scroll tbody tr[data-row="2"] td').first().click();
+  await page.locator('#samp-recipient').selectOption({ label: 'voscope-test-recorder' });
+  const silent = (mtypes) => fetch(`${RECORDER}/silent`, { method: 'POST', body: JSON.stringify({ mtypes }) });
+  await silent(['coord.pointAt.sky']);
+  try {
+    const before = (await records()).length;
+    await page.locator('#samp-send-position').click();
+    const log = page.locator('#samp-log');
+    await expect(log).toContainText('Sent coord.pointAt.sky (row 2) to voscope-test-recorder; waiting for the answer');
+    // It arrived (the recorder has it) but no answer comes back.
+    await expect.poll(async () => (await records()).slice(before).filter((r) => r.mtype === 'coord.pointAt.sky').length).toBe(1);
+    await expect(log).toContainText('voscope-test-recorder gave no answer to coord.pointAt.sky (row 2) within 30 s.', { timeout: 40_000 });
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected');
+  } finally {
+    await silent([]);
+  }
+});
+
 test('a refused registration says so and keeps what was typed', async ({ page }) => {
   await page.goto('/');
   await page.locator('#target-name').fill('PKS 2155-304');

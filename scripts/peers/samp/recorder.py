@@ -11,6 +11,8 @@ answers calls with samp.ok, and does what it is told on a small HTTP control por
   POST /call      {"to": name-or-id, "mtype": ..., "params": {...}, "timeout": s}
                   -> the recipient's SAMP response (call_and_wait), or {"error": ...}
   POST /notify    {"to": name-or-id, "mtype": ..., "params": {...}}
+  POST /silent    {"mtypes": [...]}: record calls of these MTypes but never answer them
+                  (a hung peer, for the callers' time limits); [] answers everything again
   GET  /files/F   file F of --files, with NO CORS header (what a web client must fetch
                   through the hub's URL translator)
 
@@ -34,6 +36,7 @@ class Recorder:
     def __init__(self, log):
         self.log = log
         self.client = None
+        self.silent = set()
 
     def record(self, kind, private_key, sender_id, msg_id, mtype, params, extra):
         rec = {"t": time.time(), "kind": kind, "sender": sender_id, "msg_id": msg_id,
@@ -49,6 +52,8 @@ class Recorder:
 
     def on_call(self, private_key, sender_id, msg_id, mtype, params, extra):
         self.record("call", private_key, sender_id, msg_id, mtype, params, extra)
+        if mtype in self.silent:
+            return
         self.client.reply(msg_id, {"samp.status": "samp.ok", "samp.result": {}})
 
     def on_notification(self, private_key, sender_id, mtype, params, extra):
@@ -146,6 +151,9 @@ def handler_for(rec, files):
             try:
                 n = int(self.headers.get("Content-Length", "0"))
                 req = json.loads(self.rfile.read(n) or b"{}")
+                if self.path == "/silent":
+                    rec.silent = set(req.get("mtypes", []))
+                    return self.send_json(200, {"silent": sorted(rec.silent)})
                 to = rec.find(req["to"])
                 message = {"samp.mtype": req["mtype"], "samp.params": req.get("params", {})}
                 if self.path == "/call":
