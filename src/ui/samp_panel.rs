@@ -900,7 +900,7 @@ pub fn SampPanel() -> impl IntoView {
         <section class="panel samp" id="samp-panel" aria-labelledby="samp-h">
             <h2 id="samp-h">"SAMP: TOPCAT, Aladin…"</h2>
             <p class="status" role="status" id="samp-status" data-state=move || samp.conn.with(|c| c.key())>{status}</p>
-            {hint.map(|h| view! { <p class="hint warning" id="samp-hint">{h}</p> })}
+            {hint.map(|h| view! { <p class="hint warn" id="samp-hint">{h}</p> })}
             <div class="row tight">
                 {move || if idle() {
                     view! { <button type="button" id="samp-connect" on:click=move |_| samp.connect(state)>"Connect"</button> }.into_any()
