@@ -359,15 +359,9 @@ fn parse_tree(bytes: &[u8]) -> Result<Node, XmlRpcError> {
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match &*r {
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "amp" => "&".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        other => {
-                            return Err(at(&reader, format!("unknown entity &{other};")));
-                        }
+                    Ok(None) => match crate::xml::predefined_entity(&r) {
+                        Some(c) => c.to_owned(),
+                        None => return Err(at(&reader, format!("unknown entity &{};", &*r))),
                     },
                     Err(e) => return Err(at(&reader, e.to_string())),
                 };
