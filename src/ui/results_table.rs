@@ -24,7 +24,7 @@ use crate::votable::Field;
 /// Height of a row in pixels (fixed: positions are computed, not measured).
 pub const ROW_HEIGHT: f64 = 24.0;
 /// Rows rendered beyond the visible ones, above and below.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 4;
 /// Never more rows than this in the page.
 pub const MAX_RENDERED: usize = 200;
 
