@@ -43,8 +43,10 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w
-            .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 60_000);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            release.unchecked_ref(),
+            60_000,
+        );
     }
     Ok(())
 }
