@@ -405,41 +405,49 @@ fn scalar(v: Option<&str>) -> Option<f64> {
     v.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// The parameters a VOTable declares: DataLink's `GROUP name="inputParams"`, or DaCHS's
+/// service metadata (MAXREC=0 on its `api` renderer, SIAP style): PARAMs named
+/// `INPUT:<name>` in a `RESOURCE type="meta"`. Neither says which parameters are required;
+/// the service says so when the job is created or run, and its message is shown.
 fn from_votable(root: &Element) -> Result<JobForm, UwsError> {
-    let groups: Vec<&Element> = root
+    let group = root
         .descendants("GROUP")
         .into_iter()
-        .filter(|g| g.attr("name") == Some("inputParams"))
-        .collect();
-    let Some(group) = groups.first() else {
-        return Err(UwsError::Missing(
-            "inputParams group (the VOTable declares no service parameters)",
-        ));
+        .find(|g| g.attr("name") == Some("inputParams"));
+    let params: Vec<(&Element, String)> = match group {
+        Some(g) => g
+            .all("PARAM")
+            .map(|p| (p, p.attr("name").unwrap_or("").trim().to_owned()))
+            .collect(),
+        None => root
+            .descendants("PARAM")
+            .into_iter()
+            .filter_map(|p| {
+                let n = p.attr("name")?.trim();
+                n.strip_prefix("INPUT:").map(|n| (p, n.to_owned()))
+            })
+            .collect(),
     };
-    let service = root
-        .descendants("RESOURCE")
-        .into_iter()
-        .find(|r| r.all("GROUP").any(|g| std::ptr::eq(g, *group)));
+    if params.is_empty() {
+        return Err(UwsError::Missing(
+            "input parameters (no inputParams group and no INPUT: PARAMs in the VOTable)",
+        ));
+    }
     let mut fields = Vec::new();
-    for p in group.all("PARAM") {
-        let name = p.attr("name").unwrap_or("").trim();
+    for (p, name) in params {
         if name.is_empty() {
             continue;
         }
         let datatype = p.attr("datatype").unwrap_or("char");
         let xtype = p.attr("xtype");
-        let mut f = FormField::new(name, votable_kind(datatype, xtype));
+        let mut f = FormField::new(&name, votable_kind(datatype, xtype));
         let arraysize = p.attr("arraysize").unwrap_or("1").trim();
         if matches!(f.kind, FieldKind::Integer | FieldKind::Real) {
-            f.count = match arraysize.parse::<usize>() {
-                Ok(1) => None,
-                Ok(n) => Some(n),
-                // "*": any number; checked as one value per number below.
-                Err(_) => None,
-            };
             if arraysize.contains('*') {
                 // Variable-length numeric arrays (polygons) are free text of numbers.
                 f.kind = FieldKind::Text;
+            } else if let Ok(n) = arraysize.parse::<usize>() {
+                f.count = (n > 1).then_some(n);
             }
         }
         f.default = p
@@ -454,22 +462,16 @@ fn from_votable(root: &Element) -> Result<JobForm, UwsError> {
         if let Some(values) = p.child("VALUES") {
             f.min = scalar(values.child("MIN").and_then(|m| m.attr("value")));
             f.max = scalar(values.child("MAX").and_then(|m| m.attr("value")));
-            f.options = values
-                .all("OPTION")
-                .filter_map(|o| {
-                    let v = o.attr("value")?.to_owned();
-                    let label = o
-                        .attr("name")
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| v.clone());
-                    Some((v, label))
-                })
-                .collect();
+            for o in values.all("OPTION") {
+                let Some(v) = o.attr("value") else { continue };
+                // DaCHS lists aliases of one value several times; the first name stays.
+                if f.options.iter().any(|(x, _)| x == v) {
+                    continue;
+                }
+                let label = o.attr("name").unwrap_or(v).to_owned();
+                f.options.push((v.to_owned(), label));
+            }
         }
-        // DALI/DaCHS: a parameter whose value is filled in by the client from context
-        // (a `ref`) or one the service marks as needed.
-        f.required = p.attr("ref").is_none()
-            && matches!(p.attr("type"), Some("required") | Some("query_required"));
         if f.kind == FieldKind::Boolean && f.options.is_empty() {
             f.options = ["True", "False"]
                 .iter()
@@ -478,29 +480,50 @@ fn from_votable(root: &Element) -> Result<JobForm, UwsError> {
         }
         fields.push(f);
     }
-    let title = service.and_then(|r| {
-        r.all("PARAM")
-            .find(|p| p.attr("name") == Some("standardID"))
-            .and_then(|p| p.attr("value"))
-            .map(str::to_owned)
-    });
-    let access = service.and_then(|r| {
-        r.all("PARAM")
-            .find(|p| p.attr("name") == Some("accessURL"))
-            .and_then(|p| p.attr("value"))
-            .map(str::to_owned)
-    });
+    let service = root
+        .descendants("RESOURCE")
+        .into_iter()
+        .find(|r| r.attr("utype") == Some("adhoc:service"));
+    let service_param = |name: &str| {
+        service.and_then(|r| {
+            r.all("PARAM")
+                .find(|p| p.attr("name") == Some(name))
+                .and_then(|p| p.attr("value"))
+                .map(str::to_owned)
+        })
+    };
+    let info = root
+        .descendants("INFO")
+        .into_iter()
+        .find(|i| i.attr("name") == Some("serviceInfo"));
     Ok(JobForm {
-        title,
+        title: info
+            .map(|i| i.text.trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .or_else(|| service_param("standardID")),
         description: root
-            .child("RESOURCE")
-            .and_then(|r| r.child("DESCRIPTION"))
+            .child("DESCRIPTION")
+            .or_else(|| root.child("RESOURCE").and_then(|r| r.child("DESCRIPTION")))
             .map(|d| d.text.trim().to_owned())
             .unwrap_or_default(),
-        job_list: access.filter(|a| super::url::is_http(a)),
+        job_list: service_param("accessURL").filter(|a| super::url::is_http(a)),
         fields,
         source: "VOTable parameter metadata",
     })
+}
+
+/// Where DaCHS publishes the parameter metadata of a UWS job list: the same service's
+/// `api` renderer with MAXREC=0 (`…/run/async` or `…/run/uws.xml` → `…/run/api?MAXREC=0`).
+pub fn dachs_metadata_url(job_list: &str) -> Option<String> {
+    let l = job_list.trim().split(['?', '#']).next()?.trim_end_matches('/');
+    let base = l
+        .strip_suffix("/uws.xml")
+        .or_else(|| l.strip_suffix("/async"))?;
+    // TAP's /async is no DaCHS service with parameter metadata.
+    if base.ends_with("/tap") || base.ends_with("/__system__/tap/run") {
+        return None;
+    }
+    super::url::is_http(base).then(|| format!("{base}/api?MAXREC=0"))
 }
 
 #[cfg(test)]
@@ -661,51 +684,76 @@ mod tests {
     }
 
     #[test]
-    fn options_with_labels_and_required_params() {
-        let doc = br#"<VOTABLE><RESOURCE type="meta" utype="adhoc:service">
-<PARAM name="accessURL" datatype="char" arraysize="*" value="http://127.0.0.1:8081/x/q/run/uws.xml"/>
-<GROUP name="inputParams">
-<PARAM name="kind" datatype="char" arraysize="*" value="b" type="required"><DESCRIPTION>What to do</DESCRIPTION>
-<VALUES><OPTION value="a" name="Alpha"/><OPTION value="b" name="Beta"/></VALUES></PARAM>
-<PARAM name="when" datatype="double" xtype="timestamp" value=""/>
-<PARAM name="n" datatype="int" value="3"><VALUES><MIN value="1"/><MAX value="10"/></VALUES></PARAM>
-<PARAM name="flag" datatype="boolean" value=""/>
-</GROUP></RESOURCE></VOTABLE>"#;
-        let f = parse(doc).unwrap();
+    fn dachs_parameter_metadata_of_a_uws_service() {
+        let f = parse(&fixture("uws/dachs/uwsdemo_api_metadata.vot")).unwrap();
+        assert_eq!(f.source, "VOTable parameter metadata");
+        assert_eq!(f.title.as_deref(), Some("voscope UWS demo: spectral binning jobs"));
+        assert!(f.description.starts_with("A toy asynchronous job service"));
+        let names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(
-            f.job_list.as_deref(),
-            Some("http://127.0.0.1:8081/x/q/run/uws.xml")
+            names,
+            ["source", "emin", "emax", "nbins", "index", "duration", "fail", "responseformat", "maxrec", "verb"]
         );
-        let kind = field(&f, "kind");
-        assert!(kind.required);
-        assert_eq!(kind.options[0], ("a".to_owned(), "Alpha".to_owned()));
-        assert_eq!(kind.help, "What to do");
-        assert_eq!(field(&f, "when").kind, FieldKind::DateTime);
-        let errs = f
+        let source = field(&f, "source");
+        assert_eq!(source.kind, FieldKind::Text);
+        assert_eq!(
+            source.options.iter().map(|o| o.0.as_str()).collect::<Vec<_>>(),
+            ["Crab", "PKS 2155-304", "MSH 15-52"]
+        );
+        assert_eq!(source.help, "The source whose spectrum is binned");
+        let emin = field(&f, "emin");
+        assert_eq!(
+            (emin.kind.clone(), emin.default.as_deref(), emin.unit.as_deref(), emin.min, emin.max),
+            (FieldKind::Real, Some("0.5"), Some("TeV"), Some(0.1), Some(100.0))
+        );
+        let nbins = field(&f, "nbins");
+        assert_eq!(nbins.kind, FieldKind::Integer);
+        assert!(nbins.check("0").unwrap_err().contains("below the minimum 1"));
+        assert!(nbins.check("2.5").unwrap_err().contains("not a whole number"));
+        let fail = field(&f, "fail");
+        assert_eq!(fail.kind, FieldKind::Boolean);
+        assert_eq!(fail.default.as_deref(), Some("False"));
+        let formats = &field(&f, "responseformat").options;
+        let text_xml = formats.iter().filter(|o| o.0 == "text/xml").count();
+        assert_eq!(text_xml, 1, "aliases of one value appear once");
+        assert_eq!(field(&f, "verb").options[0], ("1".to_owned(), "terse".to_owned()));
+        let body = f
             .validate(&[
-                ("kind".into(), "".into()),
-                ("when".into(), "someday".into()),
-                ("n".into(), "11".into()),
-            ])
-            .unwrap_err();
-        assert_eq!(errs.len(), 3);
-        assert!(errs[2].1.contains("above the maximum 10"));
-        let ok = f
-            .validate(&[
-                ("kind".into(), "a".into()),
-                ("when".into(), "2026-12-01T10:00".into()),
-                ("n".into(), " 4 ".into()),
-                ("flag".into(), "".into()),
+                ("source".into(), "Crab".into()),
+                ("emin".into(), "1".into()),
+                ("nbins".into(), "5".into()),
+                ("fail".into(), "False".into()),
             ])
             .unwrap();
         assert_eq!(
-            ok,
+            body,
             vec![
-                ("kind".to_owned(), "a".to_owned()),
-                ("when".to_owned(), "2026-12-01T10:00".to_owned()),
-                ("n".to_owned(), "4".to_owned())
+                ("source".to_owned(), "Crab".to_owned()),
+                ("emin".to_owned(), "1".to_owned()),
+                ("nbins".to_owned(), "5".to_owned()),
+                ("fail".to_owned(), "False".to_owned())
             ]
         );
+        let errs = f
+            .validate(&[("source".into(), "Vela".into()), ("emax".into(), "500".into())])
+            .unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert!(errs[0].1.contains("not one of the choices (Crab, PKS 2155-304, MSH 15-52)"));
+        assert!(errs[1].1.contains("above the maximum 100"));
+    }
+
+    #[test]
+    fn where_dachs_keeps_the_metadata() {
+        assert_eq!(
+            dachs_metadata_url("http://127.0.0.1:8081/uwsdemo/q/run/async").as_deref(),
+            Some("http://127.0.0.1:8081/uwsdemo/q/run/api?MAXREC=0")
+        );
+        assert_eq!(
+            dachs_metadata_url("http://h/x/q/run/uws.xml/").as_deref(),
+            Some("http://h/x/q/run/api?MAXREC=0")
+        );
+        assert_eq!(dachs_metadata_url("http://127.0.0.1:8081/tap/async"), None);
+        assert_eq!(dachs_metadata_url("http://h/other/jobs"), None);
     }
 
     #[test]

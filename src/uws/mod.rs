@@ -98,4 +98,47 @@ mod tests {
         }
         assert_eq!((jobs, lists), (13, 4));
     }
+
+    /// Documents captured from the local DaCHS 2.7 peer (tests/fixtures/uws/dachs).
+    #[test]
+    fn dachs_documents() {
+        let read = |n: &str| {
+            std::fs::read(format!(
+                "{}/tests/fixtures/uws/dachs/{n}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let j = super::job::parse(&read("tap_job_error.xml")).unwrap();
+        assert_eq!(j.job_id, "lpjp9zfv");
+        assert_eq!(j.phase, super::Phase::Error);
+        assert_eq!(j.quote.as_deref(), Some("2026-12-01T18:23:54Z"));
+        assert_eq!(j.execution_duration, Some(3600));
+        assert_eq!(j.destruction.as_deref(), Some("2026-12-03T18:23:52Z"));
+        assert_eq!(j.parameter("query"), Some("SELECT nosuchcolumn FROM ivoa.obscore"));
+        let e = j.error_summary.unwrap();
+        assert_eq!((e.kind.as_str(), e.has_detail), ("fatal", false));
+        assert!(e.message.contains("column 'nosuchcolumn' could not be located"));
+        let done = super::job::parse(&read("uwsdemo_job_completed.xml")).unwrap();
+        assert_eq!(done.phase, super::Phase::Completed);
+        assert_eq!(done.end_time, None, "DaCHS 2.7 leaves endTime nil for user UWS jobs");
+        assert_eq!(done.start_time.as_deref(), Some("2026-12-01T18:23:43Z"));
+        assert_eq!(done.parameter("nbins"), Some("4"));
+        assert_eq!(
+            done.main_result().and_then(|r| r.href.as_deref()),
+            Some("http://127.0.0.1:8081/uwsdemo/q/run/async/_h9ystlt/results/result")
+        );
+        let l = super::joblist::parse(
+            &read("tap_joblist_error_last5.xml"),
+            "http://127.0.0.1:8081/tap/async?PHASE=ERROR&LAST=5",
+        )
+        .unwrap();
+        assert_eq!(l.version.as_deref(), Some("1.1"));
+        assert_eq!(
+            l.jobs[0].url.as_deref(),
+            Some("http://127.0.0.1:8081/__system__/tap/run/async/lpjp9zfv")
+        );
+        let err = crate::tap::read_result(200, &read("tap_job_error_document.vot")).unwrap_err();
+        assert!(err.to_string().contains("nosuchcolumn"), "{err}");
+    }
 }
