@@ -86,6 +86,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
         state.sesame_url.set(url);
     }
     provide_context(state);
+    super::uws_jobs::provide();
     view! {
         {problem.map(|p| view! { <div class="banner warning" role="alert">{p}</div> })}
         <main class="layout">
@@ -94,6 +95,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <TargetForm/>
                 <ObsCoreFilters/>
                 <QueryEditor/>
+                <super::uws_jobs::UwsPanel/>
                 <SchemaBrowser/>
                 <Settings/>
             </div>

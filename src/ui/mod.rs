@@ -20,6 +20,9 @@ mod tap_client;
 mod target_form;
 mod uploads;
 mod util;
+mod uws_client;
+mod uws_jobs;
+mod uws_manager;
 
 pub use app::App;
 pub use result_context::ResultContext;

@@ -12,7 +12,7 @@ use super::uploads::Uploads;
 use crate::adql::obscore::{EnergyUnit, ObsCoreForm};
 use crate::net::{self, StreamError};
 use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
-use crate::votable::{Param, StreamReader, VoTableError};
+use crate::votable::{StreamReader, VoTableError};
 
 /// Rows shown while the answer still arrives.
 const PREVIEW_ROWS: usize = 100;
@@ -206,46 +206,14 @@ pub fn run_query(state: AppState) {
         };
         let next = match outcome {
             Err(msg) => QueryState::Failed(msg),
-            Ok(mut result) => {
-                let infos = result
-                    .doc
-                    .all_infos()
-                    .into_iter()
-                    .map(|i| (i.name.clone(), i.value.clone(), i.content.clone()))
-                    .collect();
-                let all_params: Vec<Param> = result.doc.all_params().into_iter().cloned().collect();
-                let params = all_params
-                    .iter()
-                    .map(|p| {
-                        let unit = p.field.unit.clone().unwrap_or_default();
-                        (p.field.name.clone(), p.value.clone(), unit)
-                    })
-                    .collect();
-                let mut table = result.doc.take_results_table().unwrap_or_default();
-                // PARAMs outside the results table travel with it (exports keep them).
-                for p in all_params {
-                    if !table
-                        .meta
-                        .params
-                        .iter()
-                        .any(|q| q.field.name == p.field.name)
-                    {
-                        table.meta.params.push(p);
-                    }
-                }
-                QueryState::Done(Arc::new(ResultSet {
-                    table,
-                    overflow: result.overflow,
-                    warnings: std::mem::take(&mut result.doc.warnings),
-                    infos,
-                    service: service.to_string(),
-                    adql,
-                    maxrec,
-                    elapsed_ms: now_ms() - started,
-                    queried_at,
-                    params,
-                }))
-            }
+            Ok(result) => QueryState::Done(Arc::new(ResultSet::from_answer(
+                result,
+                service.to_string(),
+                adql,
+                maxrec,
+                now_ms() - started,
+                queried_at,
+            ))),
         };
         state.query.set(next);
     });
@@ -316,6 +284,7 @@ pub fn QueryEditor() -> impl IntoView {
                     <button id="run" type="submit" class="primary" disabled=running>
                         {move || if running() { "Running…" } else { "Run" }}
                     </button>
+                    <super::uws_jobs::RunAsyncButton/>
                 </div>
             </form>
             {move || {

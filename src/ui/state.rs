@@ -6,8 +6,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::config::Config;
+use crate::tap::TapResult;
 use crate::vosi::{Availability, TableSet, TapCapability};
-use crate::votable::Table;
+use crate::votable::{Param, Table};
 
 /// A resolved (or typed) target position.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +42,58 @@ pub struct ResultSet {
     pub queried_at: String,
     /// Every PARAM of the answer: (name, value, unit).
     pub params: Vec<(String, String, String)>,
+}
+
+impl ResultSet {
+    /// A service's answer (or a file's content) as the results view holds it: the results
+    /// table, with every INFO and PARAM of the document, and the PARAMs outside the table
+    /// attached to it so that exports keep them.
+    pub fn from_answer(
+        mut answer: TapResult,
+        service: String,
+        adql: String,
+        maxrec: Option<u64>,
+        elapsed_ms: f64,
+        queried_at: String,
+    ) -> ResultSet {
+        let infos = answer
+            .doc
+            .all_infos()
+            .into_iter()
+            .map(|i| (i.name.clone(), i.value.clone(), i.content.clone()))
+            .collect();
+        let all_params: Vec<Param> = answer.doc.all_params().into_iter().cloned().collect();
+        let params = all_params
+            .iter()
+            .map(|p| {
+                let unit = p.field.unit.clone().unwrap_or_default();
+                (p.field.name.clone(), p.value.clone(), unit)
+            })
+            .collect();
+        let mut table = answer.doc.take_results_table().unwrap_or_default();
+        for p in all_params {
+            if !table
+                .meta
+                .params
+                .iter()
+                .any(|q| q.field.name == p.field.name)
+            {
+                table.meta.params.push(p);
+            }
+        }
+        ResultSet {
+            table,
+            overflow: answer.overflow,
+            warnings: std::mem::take(&mut answer.doc.warnings),
+            infos,
+            service,
+            adql,
+            maxrec,
+            elapsed_ms,
+            queried_at,
+            params,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]

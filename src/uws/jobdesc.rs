@@ -515,7 +515,11 @@ fn from_votable(root: &Element) -> Result<JobForm, UwsError> {
 /// Where DaCHS publishes the parameter metadata of a UWS job list: the same service's
 /// `api` renderer with MAXREC=0 (`…/run/async` or `…/run/uws.xml` → `…/run/api?MAXREC=0`).
 pub fn dachs_metadata_url(job_list: &str) -> Option<String> {
-    let l = job_list.trim().split(['?', '#']).next()?.trim_end_matches('/');
+    let l = job_list
+        .trim()
+        .split(['?', '#'])
+        .next()?
+        .trim_end_matches('/');
     let base = l
         .strip_suffix("/uws.xml")
         .or_else(|| l.strip_suffix("/async"))?;
@@ -687,36 +691,75 @@ mod tests {
     fn dachs_parameter_metadata_of_a_uws_service() {
         let f = parse(&fixture("uws/dachs/uwsdemo_api_metadata.vot")).unwrap();
         assert_eq!(f.source, "VOTable parameter metadata");
-        assert_eq!(f.title.as_deref(), Some("voscope UWS demo: spectral binning jobs"));
+        assert_eq!(
+            f.title.as_deref(),
+            Some("voscope UWS demo: spectral binning jobs")
+        );
         assert!(f.description.starts_with("A toy asynchronous job service"));
         let names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
         assert_eq!(
             names,
-            ["source", "emin", "emax", "nbins", "index", "duration", "fail", "responseformat", "maxrec", "verb"]
+            [
+                "source",
+                "emin",
+                "emax",
+                "nbins",
+                "index",
+                "duration",
+                "fail",
+                "responseformat",
+                "maxrec",
+                "verb"
+            ]
         );
         let source = field(&f, "source");
         assert_eq!(source.kind, FieldKind::Text);
         assert_eq!(
-            source.options.iter().map(|o| o.0.as_str()).collect::<Vec<_>>(),
+            source
+                .options
+                .iter()
+                .map(|o| o.0.as_str())
+                .collect::<Vec<_>>(),
             ["Crab", "PKS 2155-304", "MSH 15-52"]
         );
         assert_eq!(source.help, "The source whose spectrum is binned");
         let emin = field(&f, "emin");
         assert_eq!(
-            (emin.kind.clone(), emin.default.as_deref(), emin.unit.as_deref(), emin.min, emin.max),
-            (FieldKind::Real, Some("0.5"), Some("TeV"), Some(0.1), Some(100.0))
+            (
+                emin.kind.clone(),
+                emin.default.as_deref(),
+                emin.unit.as_deref(),
+                emin.min,
+                emin.max
+            ),
+            (
+                FieldKind::Real,
+                Some("0.5"),
+                Some("TeV"),
+                Some(0.1),
+                Some(100.0)
+            )
         );
         let nbins = field(&f, "nbins");
         assert_eq!(nbins.kind, FieldKind::Integer);
-        assert!(nbins.check("0").unwrap_err().contains("below the minimum 1"));
-        assert!(nbins.check("2.5").unwrap_err().contains("not a whole number"));
+        assert!(nbins
+            .check("0")
+            .unwrap_err()
+            .contains("below the minimum 1"));
+        assert!(nbins
+            .check("2.5")
+            .unwrap_err()
+            .contains("not a whole number"));
         let fail = field(&f, "fail");
         assert_eq!(fail.kind, FieldKind::Boolean);
         assert_eq!(fail.default.as_deref(), Some("False"));
         let formats = &field(&f, "responseformat").options;
         let text_xml = formats.iter().filter(|o| o.0 == "text/xml").count();
         assert_eq!(text_xml, 1, "aliases of one value appear once");
-        assert_eq!(field(&f, "verb").options[0], ("1".to_owned(), "terse".to_owned()));
+        assert_eq!(
+            field(&f, "verb").options[0],
+            ("1".to_owned(), "terse".to_owned())
+        );
         let body = f
             .validate(&[
                 ("source".into(), "Crab".into()),
@@ -735,10 +778,15 @@ mod tests {
             ]
         );
         let errs = f
-            .validate(&[("source".into(), "Vela".into()), ("emax".into(), "500".into())])
+            .validate(&[
+                ("source".into(), "Vela".into()),
+                ("emax".into(), "500".into()),
+            ])
             .unwrap_err();
         assert_eq!(errs.len(), 2);
-        assert!(errs[0].1.contains("not one of the choices (Crab, PKS 2155-304, MSH 15-52)"));
+        assert!(errs[0]
+            .1
+            .contains("not one of the choices (Crab, PKS 2155-304, MSH 15-52)"));
         assert!(errs[1].1.contains("above the maximum 100"));
     }
 

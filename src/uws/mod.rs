@@ -115,13 +115,21 @@ mod tests {
         assert_eq!(j.quote.as_deref(), Some("2026-12-01T18:23:54Z"));
         assert_eq!(j.execution_duration, Some(3600));
         assert_eq!(j.destruction.as_deref(), Some("2026-12-03T18:23:52Z"));
-        assert_eq!(j.parameter("query"), Some("SELECT nosuchcolumn FROM ivoa.obscore"));
+        assert_eq!(
+            j.parameter("query"),
+            Some("SELECT nosuchcolumn FROM ivoa.obscore")
+        );
         let e = j.error_summary.unwrap();
         assert_eq!((e.kind.as_str(), e.has_detail), ("fatal", false));
-        assert!(e.message.contains("column 'nosuchcolumn' could not be located"));
+        assert!(e
+            .message
+            .contains("column 'nosuchcolumn' could not be located"));
         let done = super::job::parse(&read("uwsdemo_job_completed.xml")).unwrap();
         assert_eq!(done.phase, super::Phase::Completed);
-        assert_eq!(done.end_time, None, "DaCHS 2.7 leaves endTime nil for user UWS jobs");
+        assert_eq!(
+            done.end_time, None,
+            "DaCHS 2.7 leaves endTime nil for user UWS jobs"
+        );
         assert_eq!(done.start_time.as_deref(), Some("2026-12-01T18:23:43Z"));
         assert_eq!(done.parameter("nbins"), Some("4"));
         assert_eq!(

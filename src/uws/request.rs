@@ -100,6 +100,24 @@ pub fn create(params: &[(String, String)]) -> Form {
         .collect()
 }
 
+/// Parameters typed one per line as `NAME=value` (blank lines and `#` comments skipped).
+pub fn parse_lines(text: &str) -> Result<Form, String> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        match l.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                out.push((k.trim().to_owned(), v.trim().to_owned()))
+            }
+            _ => return Err(format!("line {}: {l:?} is not NAME=value", i + 1)),
+        }
+    }
+    Ok(out)
+}
+
 /// POST to `{job}/destruction`.
 pub fn destruction(text: &str) -> Result<Form, String> {
     Ok(one("DESTRUCTION", &iso_utc(text)?))
@@ -284,6 +302,22 @@ mod tests {
         assert!(seconds("-5").is_err());
         assert!(seconds("5 fortnights").is_err());
         assert!(seconds("99999999999999999999d").is_err());
+    }
+
+    #[test]
+    fn typed_parameter_lines() {
+        assert_eq!(
+            parse_lines("# a job\nsource = Crab\n\nQUERY=SELECT a=1 FROM t\n").unwrap(),
+            vec![
+                ("source".to_owned(), "Crab".to_owned()),
+                ("QUERY".to_owned(), "SELECT a=1 FROM t".to_owned())
+            ]
+        );
+        assert_eq!(
+            parse_lines("a=1\njust words").unwrap_err(),
+            "line 2: \"just words\" is not NAME=value"
+        );
+        assert!(parse_lines("=5").is_err());
     }
 
     #[test]
