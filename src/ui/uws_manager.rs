@@ -352,7 +352,10 @@ pub fn JobFormView(form: JobForm, on_submit: Callback<(request::Form, bool)>) ->
                     view! { <input id=id.clone() type="text" readonly prop:value=move || value.get()/> }.into_any()
                 } else if !f.options.is_empty() {
                     let options = f.options.clone();
-                    let empty_ok = !f.required;
+                    // "—" is "leave it to the service" for an optional field, and "nothing
+                    // chosen yet" for a required one without a default: the select never
+                    // shows a choice the value does not hold.
+                    let empty_ok = !f.required || f.default.is_none();
                     view! {
                         <select id=id.clone() prop:value=move || value.get()
                             on:change=move |ev| value.set(event_target_value(&ev))>

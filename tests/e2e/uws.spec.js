@@ -64,7 +64,12 @@ test('TAP async: create, run, follow to COMPLETED; the result is what /sync give
   // Every field as the job document at DaCHS has it.
   await expect(c.locator('.job-field-jobid')).toHaveText(field(job.doc, 'jobId'));
   await expect(c.locator('.job-field-destruction')).toHaveText(field(job.doc, 'destruction'));
-  await expect(c.locator('.job-field-quote')).toHaveText(field(job.doc, 'quote') || '—');
+  // DaCHS 2.7 recomputes the quote of a job on every request (now, plus its estimate
+  // for an unfinished one): the card's quote is from its last poll, so at most that old.
+  const shownQuote = Date.parse(await c.locator('.job-field-quote').textContent());
+  const dachsQuote = Date.parse(field(job.doc, 'quote'));
+  expect(dachsQuote - shownQuote).toBeGreaterThanOrEqual(0);
+  expect(dachsQuote - shownQuote).toBeLessThan(5000);
   await expect(c.locator('.job-field-start')).toHaveText(field(job.doc, 'startTime'));
   await expect(c.locator('.job-field-duration')).toHaveText(`${field(job.doc, 'executionDuration')} s`);
   // The result went to the results view: the rows a sync query of the same ADQL gives.
@@ -72,6 +77,10 @@ test('TAP async: create, run, follow to COMPLETED; the result is what /sync give
   const sync = tapSync(adql, { RESPONSEFORMAT: 'votable/td' });
   expect((sync.match(/<TR>/g) || []).length).toBe(7);
   await shot(page, '01-tap-completed');
+  // Deleting a TAP job (POST ACTION=DELETE): gone at DaCHS too.
+  await c.locator('.job-delete').click();
+  await expect(page.locator(`.job-card[data-url="${url}"]`)).toHaveCount(0);
+  expect(curl(url)[0]).toBe(404);
 });
 
 test('TAP async ERROR: DaCHS\'s errorSummary and its error document are shown', async ({ page }) => {
@@ -202,6 +211,72 @@ print(len(t), ','.join(t.colnames), repr(float(t['e_min'][0])))`, `${url}/result
   await page.locator('#joblist-list').click();
   await expect(page.locator('#joblist-error')).toContainText('"yesterday" is not a date');
   await shot(page, '07-joblist');
+});
+
+test('a job form from a WADL: required marks, choices, checked before sending, and the job it creates', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await openManager(page, 'http://127.0.0.1:8081/tap/async');
+  await page.locator('#jobdesc-url').fill('http://127.0.0.1:8081/uwsdemo/q/run/static/uwsdemo.wadl');
+  await page.locator('#jobdesc-load').click();
+  const form = page.locator('#job-form');
+  await expect(form).toContainText('Bin the power-law spectrum of a VHE gamma-ray source into energy bins (WADL)');
+  // The WADL names its job list: the manager now points there.
+  await expect(page.locator('#joblist-url')).toHaveValue(DEMO);
+  await expect(form.locator('[data-field="source"] .required')).toHaveCount(1);
+  await expect(form.locator('[data-field="index"] .required')).toHaveCount(0);
+  await expect(form.locator('[data-field="PHASE"]')).toHaveCount(0);
+  await expect(page.locator('#jobform-source option')).toHaveText(['—', 'Crab', 'PKS 2155-304', 'MSH 15-52']);
+  await expect(page.locator('#jobform-fail option')).toHaveText(['—', 'true', 'false']);
+  await expect(page.locator('#jobform-emin')).toHaveValue('0.5');
+  const before = listAtDachs(DEMO);
+  await page.locator('#jobform-nbins').fill('');
+  await page.locator('#jobform-index').fill('steep');
+  await page.locator('#jobform-create-run').click();
+  await expect(form.locator('[data-field="nbins"] .field-error')).toHaveText('nbins is required');
+  await expect(form.locator('[data-field="source"] .field-error')).toHaveText('source is required');
+  await expect(page.locator('#job-form-errors')).toContainText('3 values need fixing; nothing was sent.');
+  await expect(form.locator('[data-field="index"] .field-error')).toContainText('"steep" is not a number');
+  expect(listAtDachs(DEMO)).toEqual(before);
+  await page.locator('#jobform-nbins').fill('2');
+  await page.locator('#jobform-index').fill('2.2');
+  await page.locator('#jobform-source').selectOption('MSH 15-52');
+  await shot(page, '10-wadl-form');
+  await page.locator('#jobform-create-run').click();
+  const c = card(page);
+  await expect(c).toHaveAttribute('data-phase', 'COMPLETED', { timeout: 30_000 });
+  const job = jobAtDachs(await c.getAttribute('data-url'));
+  expect(job.phase).toBe('COMPLETED');
+  expect(job.param('nbins')).toBe('2');
+  expect(job.param('index')).toBe('2.2');
+  expect(job.param('source')).toContain('MSH 15-52');
+});
+
+test('a service that ignores WAIT is followed with spaced polls instead', async ({ page }) => {
+  test.setTimeout(90_000);
+  // Between the page and DaCHS, drop WAIT (and PHASE) from every blocking poll: DaCHS then
+  // answers at once, as a service without WAIT support does.
+  const plain = [];
+  await page.route(/\/uwsdemo\/q\/run\/async\/[^/?]+\?WAIT=/, (route) => {
+    route.continue({ url: route.request().url().split('?')[0] });
+  });
+  page.on('request', (r) => {
+    if (/\/uwsdemo\/q\/run\/async\/[^/?]+$/.test(r.url()) && r.method() === 'GET') plain.push(Date.now());
+  });
+  await page.goto('/');
+  await openManager(page, DEMO);
+  await page.locator('#job-params').fill('source=Crab\nduration=9');
+  await page.locator('#job-create-run').click();
+  const c = card(page);
+  await expect(c.locator('.job-busy')).toContainText('the service ignores WAIT', { timeout: 15_000 });
+  await shot(page, '11-wait-ignored');
+  await expect(c).toHaveAttribute('data-phase', 'COMPLETED', { timeout: 40_000 });
+  expect(jobAtDachs(await c.getAttribute('data-url')).phase).toBe('COMPLETED');
+  // Spaced, growing delays (1 s, 2 s, 4 s…), not a tight loop: few polls for a 9 s job.
+  const gaps = plain.slice(1).map((t, i) => t - plain[i]);
+  expect(plain.length).toBeGreaterThanOrEqual(3);
+  expect(plain.length).toBeLessThan(12);
+  expect(Math.max(...gaps)).toBeGreaterThanOrEqual(1800);
 });
 
 test('a reload mid-job resumes following it until COMPLETED', async ({ page }) => {

@@ -78,8 +78,10 @@ parameter metadata (the VOTable voscope builds the job form from). -->
     </coreProc>
   </pythonCore>
 
-  <service id="run" core="binner" allowed="async,api">
+  <!-- static: data/uwsdemo.wadl, the same job description as a WADL. -->
+  <service id="run" core="binner" allowed="async,api,static">
     <meta name="shortName">uwsdemo</meta>
+    <property name="staticData">data</property>
     <meta name="title">voscope UWS demo: spectral binning jobs</meta>
   </service>
 </resource>
