@@ -151,9 +151,7 @@ pub fn typed_to_raw(r: &Rendering, text: &str) -> Option<f64> {
         }
         Rendering::Mjd => number.or_else(|| crate::time::iso_to_mjd(t).ok()),
         Rendering::Size { unit_bytes } => {
-            let split = t
-                .find(|c: char| c.is_ascii_alphabetic())
-                .unwrap_or(t.len());
+            let split = t.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(t.len());
             let v: f64 = t[..split].trim().parse().ok()?;
             let factor = match t[split..].trim().to_ascii_lowercase().as_str() {
                 "" => return Some(v),

@@ -58,9 +58,11 @@ pub fn read(table: &Table) -> Vec<Link> {
 /// an error with the service's text.
 pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
     if is_html_page(bytes) {
-        return Err("the service answered with a web page instead of the DataLink table \
+        return Err(
+            "the service answered with a web page instead of the DataLink table \
              (DaCHS 2.7 does this for every web browser); open the page itself instead"
-            .into());
+                .into(),
+        );
     }
     let mut doc =
         votable::parse(bytes).map_err(|e| format!("the links document could not be read: {e}"))?;

@@ -156,12 +156,16 @@ pub fn parse_filter(
             (">", true, false),
             ("<", false, false),
         ] {
-            if let Some(v) = t.strip_prefix(prefix).and_then(|rest| raw(rest)) {
+            if let Some(v) = t.strip_prefix(prefix).and_then(raw) {
                 let b = Some(Bound {
                     value: v,
                     inclusive,
                 });
-                return if lower { range(b, None) } else { range(None, b) };
+                return if lower {
+                    range(b, None)
+                } else {
+                    range(None, b)
+                };
             }
         }
         if let Some(v) = raw(t.trim_start_matches('=')) {
@@ -248,13 +252,20 @@ mod tests {
         };
         assert_eq!(rows(&t, std::slice::from_ref(&crab), None), vec![1, 2]);
         let bright = range(None, Some((10.0, true))).map(|f| match f {
-            Filter::Range { min, max, .. } => Filter::Range { column: 1, min, max },
+            Filter::Range { min, max, .. } => Filter::Range {
+                column: 1,
+                min,
+                max,
+            },
             other => other,
         });
         assert_eq!(rows(&t, &[crab, bright.unwrap()], None), vec![2]);
         let at_least = |v: f64, inclusive: bool| Filter::Range {
             column: 1,
-            min: Some(Bound { value: v, inclusive }),
+            min: Some(Bound {
+                value: v,
+                inclusive,
+            }),
             max: None,
         };
         assert_eq!(rows(&t, &[at_least(5.0, true)], None), vec![2, 3]);

@@ -5,6 +5,7 @@ mod adql_editor;
 mod aggregates;
 mod app;
 mod obscore_form;
+mod open_file;
 mod plots;
 mod query_editor;
 mod registry_search;

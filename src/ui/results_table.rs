@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 
 use super::result_context::ResultContext;
 use super::state::ResultSet;
+use super::util::{after_next_paint, perf_mark};
 use crate::cells::{self, Rendering};
 use crate::datalink;
 use crate::tableview::Sort;
@@ -103,6 +104,9 @@ pub fn ResultsTable(
     let links: RwSignal<Option<LinksOf>> = RwSignal::new(None);
     let footprint: RwSignal<Option<(String, f64, f64)>> = RwSignal::new(None);
     let scroller = NodeRef::<leptos::html::Div>::new();
+
+    // The first screen of rows is on the page (bench/table times result-ready → here).
+    Effect::new(move |_| after_next_paint(|| perf_mark("voscope:table-painted")));
 
     // Bring a row chosen elsewhere (a plot click, a SAMP highlight) into view.
     Effect::new(move |_| {

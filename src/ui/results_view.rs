@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::aggregates::Aggregates;
+use super::open_file::OpenFile;
 use super::plots::Plots;
 use super::result_context::ResultContext;
 use super::results_table::ResultsTable;
@@ -162,7 +163,10 @@ pub fn ResultsView() -> impl IntoView {
     let state = use_state();
     view! {
         <section class="panel results" aria-labelledby="results-h">
-            <h2 id="results-h">"Results"</h2>
+            <div class="row tight results-head">
+                <h2 id="results-h">"Results"</h2>
+                <OpenFile/>
+            </div>
             {move || match state.query.get() {
                 QueryState::Idle => {
                     view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()

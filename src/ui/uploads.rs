@@ -5,10 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::state::{use_state, Upload};
-use super::util::read_file;
+use super::util::{read_file, take_chosen_file};
 use crate::tap::upload::{check_name, name_from_file};
 use crate::votable;
 
@@ -17,16 +16,9 @@ pub fn Uploads() -> impl IntoView {
     let state = use_state();
     let problem: RwSignal<Option<String>> = RwSignal::new(None);
     let on_file = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = take_chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         problem.set(None);
         spawn_local(async move {
             let bytes = match read_file(&file).await {

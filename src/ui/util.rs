@@ -18,6 +18,16 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The file chosen in a file input's change event; the input is cleared so that choosing
+/// the same file again is a new event.
+pub fn take_chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
+}
+
 /// Offers bytes as a file download (a Blob URL on a temporary link).
 pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     use wasm_bindgen::JsCast;
@@ -43,10 +53,8 @@ pub fn download(file_name: &str, mime: &str, bytes: &[u8]) -> Result<(), String>
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            release.unchecked_ref(),
-            60_000,
-        );
+        let _ = w
+            .set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), 60_000);
     }
     Ok(())
 }
@@ -64,4 +72,28 @@ pub fn now_iso() -> String {
         .to_iso_string()
         .as_string()
         .unwrap_or_default()
+}
+
+/// Marks a moment on the page's performance timeline (read by bench/table through
+/// `performance.getEntriesByName`); costs nothing a user would notice.
+pub fn perf_mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+/// Runs `f` once the browser has painted the next frame (a timer queued from the frame's
+/// animation callback runs after that frame's paint).
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let after = wasm_bindgen::closure::Closure::once_into_js(f);
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if let Some(w) = web_sys::window() {
+            let _ =
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(after.unchecked_ref(), 0);
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(frame.unchecked_ref());
+    }
 }

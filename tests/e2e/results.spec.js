@@ -68,7 +68,7 @@ function reread(file, column) {
 test('sorting and filtering give what ORDER BY and WHERE give in PostgreSQL', async ({ page }) => {
   test.setTimeout(120_000);
   const where = "facility_name = 'CTAO-North' AND s_dec > 20";
-  await run(page, `SELECT obs_publisher_did, target_name, t_exptime, em_min, access_estsize FROM ivoa.obscore WHERE ${where}`);
+  await run(page, `SELECT obs_publisher_did, target_name, t_exptime, em_min, em_max, access_estsize FROM ivoa.obscore WHERE ${where}`);
   const total = Number(psql(`SELECT count(*) FROM ivoa.obscore WHERE ${where}`)[0][0]);
   await expect(page.locator('#row-count')).toHaveText(String(total));
 
@@ -89,9 +89,14 @@ test('sorting and filtering give what ORDER BY and WHERE give in PostgreSQL', as
 
   // Filters: a substring, a strict numeric bound, and a bound in the unit shown (TeV).
   await filter(page, 'target_name', 'crab');
-  await filter(page, 't_exptime', '> 1200');
-  await filter(page, 'em_min', '< 0.03');
-  const sql = `${where} AND target_name ILIKE '%crab%' AND t_exptime > 1200 AND em_min > ${HC / 0.03e12}`;
+  // em_max is the lower end of the energy band, shown in the unit its values call for
+  // (GeV for these thresholds): the bound is typed in that unit, 30 GeV either way.
+  await filter(page, 't_exptime', '> 1000');
+  const emUnit = await page.locator('#results-scroll thead th', { has: page.locator('.name', { hasText: /^em_max$/ }) })
+    .locator('.unit').textContent();
+  expect(['GeV', 'TeV']).toContain(emUnit.trim());
+  await filter(page, 'em_max', emUnit.trim() === 'GeV' ? '< 30' : '< 0.03');
+  const sql = `${where} AND target_name ILIKE '%crab%' AND t_exptime > 1000 AND em_max > ${HC / 0.03e12}`;
   const expected = psql(`SELECT obs_publisher_did FROM ivoa.obscore WHERE ${sql}`).map((r) => r[0]);
   expect(expected.length).toBeGreaterThan(5);
   expect(expected.length).toBeLessThan(total);
@@ -191,14 +196,17 @@ test('every plot draws the rows it should; PNG and SVG exports', async ({ page }
   }
   // The histogram has the non-empty bins PostgreSQL finds in the same ten bins.
   await page.locator('#plot-histogram').click();
+  // The scatter's x is the histogram's column too: back to t_exptime.
+  await page.locator('#hist-column').selectOption({ label: 't_exptime' });
   await page.locator('#hist-bins').fill('10');
   await page.locator('#hist-bins').press('Enter');
   const bins = psql('WITH r AS (SELECT min(t_exptime) lo, max(t_exptime) hi FROM ivoa.obscore) '
     + 'SELECT count(DISTINCT LEAST(floor((t_exptime - lo) / ((hi - lo) / 10)), 9)) FROM ivoa.obscore, r WHERE t_exptime IS NOT NULL')[0][0];
   await expect(page.locator('#plot-canvas')).toHaveAttribute('data-covered', bins);
-  // Sky variants: galactic, zoom on the field, footprints.
+  // Sky variants: galactic, footprints (all-sky, every row), then zoom on the field
+  // below, with a field the tangent view can hold whole.
   await page.locator('#plot-sky').click();
-  for (const toggle of ['#sky-galactic', '#sky-zoom', '#sky-footprints']) {
+  for (const toggle of ['#sky-galactic', '#sky-footprints']) {
     await page.locator(toggle).check();
     await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n('s_ra IS NOT NULL'));
     expect((await pixels(page, '#plot-canvas')).drawn).toBeGreaterThan(3000);
@@ -209,6 +217,18 @@ test('every plot draws the rows it should; PNG and SVG exports', async ({ page }
   const svg = fs.readFileSync(await download(page, '#export-svg', 'plot.svg'), 'utf8');
   expect(svg).toContain('<svg');
   expect((svg.match(/<circle/g) || []).length).toBeGreaterThan(1000);
+
+  // Zoomed on a field 10 degrees around the Crab: every row of the cone is in the view.
+  const cone = "1=CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 83.633, 22.0145, 10))";
+  const inCone = psql('SELECT count(*) FROM ivoa.obscore WHERE spoint(radians(s_ra), radians(s_dec)) @ '
+    + 'scircle(spoint(radians(83.633), radians(22.0145)), radians(10))')[0][0];
+  expect(Number(inCone)).toBeGreaterThan(100);
+  await run(page, `SELECT * FROM ivoa.obscore WHERE ${cone}`);
+  await page.locator('#tab-plots').click();
+  await page.locator('#sky-zoom').check();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', String(inCone));
+  expect((await pixels(page, '#plot-canvas')).drawn).toBeGreaterThan(3000);
+  await page.locator('#plot-canvas').screenshot({ path: path.join(shots, '22-sky-zoom.png') });
 });
 
 test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo and ADQL snippets work', async ({ page }) => {
@@ -241,8 +261,12 @@ test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo an
   await page.locator('#copy-curl').click();
   const curl = await page.locator('#snippet-text').inputValue();
   expect(curl).toMatch(/^curl /);
-  const out = execSync(curl, { encoding: 'utf8', shell: '/bin/bash' });
-  expect((out.match(/<TR>/g) || []).length).toBe(105);
+  // The snippet saves result.vot where it runs: run it in a directory of its own.
+  const curlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voscope-e2e-curl-'));
+  execSync(curl, { encoding: 'utf8', shell: '/bin/bash', cwd: curlDir });
+  const fetched = reread(path.join(curlDir, 'result.vot'), 'obs_publisher_did');
+  expect(fetched.rows).toBe(105);
+  expect(fetched.values.slice().sort()).toEqual(dids);
 
   await page.locator('#copy-pyvo').click();
   const py = await page.locator('#snippet-text').inputValue();
@@ -340,4 +364,31 @@ test('OVERFLOW: the service counts, bins and maps all the rows', async ({ page }
   expect((await pixels(page, '#agg-canvas')).drawn).toBeGreaterThan(3000);
   await expect(page.locator('.agg-adql pre')).toContainText(label.includes('HEALPix') ? 'ivo_healpix_index' : 'FLOOR');
   await page.locator('#agg-canvas').screenshot({ path: path.join(shots, '26-agg-sky.png') });
+});
+
+test('Open a VOTable file: a saved export reopens as the same table; a truncated one is refused clearly', async ({ page }) => {
+  test.setTimeout(90_000);
+  await run(page, HESS);
+  const votFile = await download(page, '#export-votable', 'reopen.vot');
+  const dids = psql("SELECT obs_publisher_did FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'").map((r) => r[0]).sort();
+
+  await page.reload();
+  await page.locator('#open-votable').setInputFiles(votFile);
+  await expect(page.locator('#row-count')).toHaveText('105');
+  await expect(page.locator('#result-summary .service')).toHaveText('file voscope-e2e-reopen.vot');
+  expect((await columnValues(page, 'obs_publisher_did')).sort()).toEqual(dids);
+  // The provenance the export carried is there to read.
+  await page.locator('#tab-provenance').click();
+  await expect(page.locator('#provenance')).toContainText('voscope_query');
+  await expect(page.locator('#provenance')).toContainText(HESS);
+  await page.screenshot({ path: path.join(shots, 'results-open-file.png') });
+
+  // Cut inside the BINARY2 stream: no table, a message that says where and why.
+  const text = fs.readFileSync(votFile, 'utf8');
+  const cut = path.join(os.tmpdir(), 'voscope-e2e-truncated.vot');
+  fs.writeFileSync(cut, text.slice(0, Math.floor(text.indexOf('</STREAM>') * 0.6)));
+  await page.locator('#open-votable').setInputFiles(cut);
+  await expect(page.locator('#query-error')).toContainText('voscope-e2e-truncated.vot');
+  await expect(page.locator('#query-error')).toContainText(/line \d+/);
+  await expect(page.locator('#row-count')).toHaveCount(0);
 });
