@@ -105,6 +105,28 @@ test('TAP async ERROR: DaCHS\'s errorSummary and its error document are shown', 
   await shot(page, '02-tap-error');
 });
 
+test('TAP async ABORT: a long query aborted from its card is ABORTED at DaCHS, and no result is shown', async ({ page }) => {
+  await page.goto('/');
+  // 10^12 row combinations: runs far longer than the test.
+  await page.locator('#adql').fill('SELECT COUNT(*) FROM ivoa.obscore AS a CROSS JOIN ivoa.obscore AS b CROSS JOIN ivoa.obscore AS c');
+  await page.locator('#run-async').click();
+  const c = card(page);
+  await expect(c).toHaveAttribute('data-phase', 'EXECUTING', { timeout: 20_000 });
+  const url = await c.getAttribute('data-url');
+  expect(jobAtDachs(url).phase).toBe('EXECUTING');
+  await expect(c.locator('.job-run')).toBeDisabled();
+  await c.locator('.job-abort').click();
+  await expect(c).toHaveAttribute('data-phase', 'ABORTED');
+  expect(jobAtDachs(url).phase).toBe('ABORTED');
+  await expect(c.locator('.job-abort')).toBeDisabled();
+  await expect(c.locator('.job-load-result')).toBeDisabled();
+  await expect(page.locator('#row-count')).toHaveCount(0);
+  await shot(page, '02b-tap-aborted');
+  await c.locator('.job-delete').click();
+  await expect(c).toHaveCount(0);
+  expect(curl(url)[0]).toBe(404);
+});
+
 test('generic UWS: form from DaCHS\'s metadata, validation, PENDING, duration and destruction, RUN, ABORT, delete', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/');
