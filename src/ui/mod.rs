@@ -29,6 +29,7 @@ pub use app::App;
 pub use result_context::ResultContext;
 pub use results_table::ResultsTable;
 pub use state::{AppState, Position, QueryState, ResultSet};
+pub use uws_jobs::JobFields;
 
 /// Mounts the application on the page's body.
 pub fn mount() {
