@@ -159,6 +159,25 @@ fn set_job(t: Tracked, job: Job) {
     t.job.set(Some(Arc::new(job)));
 }
 
+/// What the service answered to a request about the job: its new state (followed when
+/// it moves and `follow`, its ending handled when it has ended), or why not.
+fn answered(s: UwsState, t: Tracked, r: Result<Job, String>, follow: bool) {
+    match r {
+        Ok(job) => {
+            t.problem.set(None);
+            let moving = job.phase.is_moving();
+            let phase = job.phase.clone();
+            set_job(t, job);
+            if moving && follow {
+                start_following(s, t);
+            } else {
+                after_end(s, t, &phase, false);
+            }
+        }
+        Err(e) => t.problem.set(Some(e)),
+    }
+}
+
 /// Reads the job again; follows it when it is moving and `follow` is set.
 pub fn refresh(s: UwsState, t: Tracked, follow: bool) {
     let Some(url) = t.url() else {
@@ -173,20 +192,7 @@ pub fn refresh(s: UwsState, t: Tracked, follow: bool) {
             return;
         }
         t.busy.set(None);
-        match r {
-            Ok(job) => {
-                t.problem.set(None);
-                let moving = job.phase.is_moving();
-                let phase = job.phase.clone();
-                set_job(t, job);
-                if moving && follow {
-                    start_following(s, t);
-                } else {
-                    after_end(s, t, &phase, false);
-                }
-            }
-            Err(e) => t.problem.set(Some(e)),
-        }
+        answered(s, t, r, follow);
     });
 }
 
@@ -406,6 +412,8 @@ pub fn start(s: UwsState, t: Tracked) {
             Ok(job) => {
                 t.problem.set(None);
                 set_job(t, job);
+                // Followed even when it ended already (a quick TAP query): the follower
+                // is what loads a TAP result into the results view.
                 start_following(s, t);
             }
             Err(e) => t.problem.set(Some(e)),
@@ -467,19 +475,8 @@ pub fn JobCard(t: Tracked) -> impl IntoView {
         spawn_local(async move {
             let r = action.perform(&url).await;
             t.busy.set(None);
-            match r {
-                Ok(job) => {
-                    t.problem.set(None);
-                    let moving = job.phase.is_moving();
-                    let phase = job.phase.clone();
-                    set_job(t, job);
-                    // A follower already running keeps following a moving job.
-                    if !moving {
-                        after_end(s, t, &phase, false);
-                    }
-                }
-                Err(e) => t.problem.set(Some(e)),
-            }
+            // A follower already running keeps following a moving job.
+            answered(s, t, r, false);
         });
     };
     let delete = move || {
