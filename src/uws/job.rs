@@ -196,8 +196,10 @@ fn text_of(job: &Element, name: &str) -> Option<String> {
     Some(c.text.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
+/// An xs:boolean attribute; DaCHS writes `byReference="True"`, so case is ignored.
 fn flag(v: Option<&str>) -> bool {
-    matches!(v.map(str::trim), Some("true") | Some("1"))
+    v.map(str::trim)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 
 const KNOWN: [&str; 15] = [

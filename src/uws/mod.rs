@@ -146,6 +146,18 @@ mod tests {
             l.jobs[0].url.as_deref(),
             Some("http://127.0.0.1:8081/__system__/tap/run/async/lpjp9zfv")
         );
+        // An uploaded table is a by-reference parameter (DaCHS writes byReference="True").
+        let up = super::job::parse(&read("tap_job_upload.xml")).unwrap();
+        let p = up.parameters.iter().find(|p| p.id == "upload").unwrap();
+        assert!(p.by_reference);
+        assert!(p.value.ends_with("/results/async_targets"), "{}", p.value);
+        assert!(
+            !up.parameters
+                .iter()
+                .find(|p| p.id == "query")
+                .unwrap()
+                .by_reference
+        );
         let err = crate::tap::read_result(200, &read("tap_job_error_document.vot")).unwrap_err();
         assert!(err.to_string().contains("nosuchcolumn"), "{err}");
     }

@@ -5,7 +5,9 @@
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { peers, tapSync, script } = require('./peers');
+const fs = require('fs');
+const os = require('os');
+const { peers, psql, tapSync, script } = require('./peers');
 
 const shots = path.join(__dirname, 'artifacts');
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `uws-${name}.png`), fullPage: true });
@@ -28,7 +30,7 @@ function field(doc, name) {
 function jobAtDachs(url) {
   const [status, doc] = curl(url);
   expect(status, `GET ${url}`).toBe(200);
-  return { doc, phase: field(doc, 'phase'), param: (id) => (doc.match(new RegExp(`<uws:parameter id="${id}"[^>]*>([^<]*)<`)) || [])[1] };
+  return { doc, phase: field(doc, 'phase'), param: (id) => (doc.match(new RegExp(`<uws:parameter [^>]*id="${id}"[^>]*>([^<]*)<`)) || [])[1] };
 }
 
 /** The ids of a job list fetched with curl (same filters as the UI sends). */
@@ -81,6 +83,33 @@ test('TAP async: create, run, follow to COMPLETED; the result is what /sync give
   await c.locator('.job-delete').click();
   await expect(page.locator(`.job-card[data-url="${url}"]`)).toHaveCount(0);
   expect(curl(url)[0]).toBe(404);
+});
+
+test('TAP async with an uploaded table: the job gets the file (multipart) and finds what psql finds', async ({ page }) => {
+  await page.goto('/');
+  const file = path.join(os.tmpdir(), 'async targets.xml');
+  fs.writeFileSync(file, `<?xml version="1.0"?>
+<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>
+<FIELD name="name" datatype="char" arraysize="*"/><FIELD name="ra" datatype="double" unit="deg"/><FIELD name="dec" datatype="double" unit="deg"/>
+<DATA><TABLEDATA><TR><TD>Crab</TD><TD>83.63308</TD><TD>22.0145</TD></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`);
+  await page.locator('#upload-file').setInputFiles(file);
+  await expect(page.locator('.upload-name')).toHaveValue('async_targets');
+  await page.locator('#adql').fill(
+    'SELECT t.name, o.obs_publisher_did FROM TAP_UPLOAD.async_targets AS t JOIN ivoa.obscore AS o '
+    + "ON 1=CONTAINS(POINT('ICRS', o.s_ra, o.s_dec), CIRCLE('ICRS', t.ra, t.dec, 1.0))",
+  );
+  await page.locator('#run-async').click();
+  const c = card(page);
+  await expect(c).toHaveAttribute('data-phase', 'COMPLETED', { timeout: 30_000 });
+  const job = jobAtDachs(await c.getAttribute('data-url'));
+  // DaCHS keeps the uploaded file with the job and lists it as a by-reference parameter.
+  const upload = job.param('upload');
+  expect(upload).toMatch(/\/results\/async_targets$/);
+  expect(job.doc).toMatch(/<uws:parameter byReference="True" id="upload">/);
+  await expect(c.locator('.job-param-value a')).toHaveAttribute('href', upload);
+  const expected = psql('SELECT count(*) FROM ivoa.obscore WHERE spoint(radians(s_ra), radians(s_dec)) @ scircle(spoint(radians(83.63308), radians(22.0145)), radians(1.0))')[0][0];
+  expect(Number(expected)).toBeGreaterThan(0);
+  await expect(page.locator('#row-count')).toHaveText(expected, { timeout: 30_000 });
 });
 
 test('TAP async ERROR: DaCHS\'s errorSummary and its error document are shown', async ({ page }) => {
