@@ -12,6 +12,7 @@ pub mod datalink;
 pub mod export;
 pub mod plot;
 pub mod registry;
+pub mod samp;
 pub mod sesame;
 pub mod stcs;
 pub mod tableview;

@@ -88,6 +88,11 @@ fn compare(column: &Column, a: u32, b: u32) -> Ordering {
 /// The rows to show, in order: those passing every filter, sorted (stably) if asked.
 pub fn rows(table: &Table, filters: &[Filter], sort: Option<Sort>) -> Vec<u32> {
     let n = table.row_count();
+    if filters.is_empty() && sort.is_none() {
+        // The common first view of a result: every row in order, at memcpy speed (the
+        // general path below costs ~40 ms per million rows in wasm).
+        return (0..n as u32).collect();
+    }
     let lowered: Vec<String> = filters
         .iter()
         .map(|f| match f {

@@ -197,6 +197,19 @@ impl Element {
     }
 }
 
+/// The five entities XML predefines; any other needs a DTD, which the VO readers never
+/// expand.
+pub fn predefined_entity(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "lt" => "<",
+        "gt" => ">",
+        "amp" => "&",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! the pure modules to read.
 
 mod http;
+pub mod xmlrpc;
 
 pub use http::{
     get, post_form, post_form_streaming, FilePart, HttpResponse, NetError, ResponseHead,

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use super::obscore_form::ObsCoreFilters;
 use super::query_editor::QueryEditor;
 use super::results_view::ResultsView;
+use super::samp_panel::{self, SampPanel};
 use super::schema_browser::SchemaBrowser;
 use super::service_picker::ServicePicker;
 use super::settings::Settings;
@@ -86,6 +87,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
         state.sesame_url.set(url);
     }
     provide_context(state);
+    samp_panel::provide();
     super::uws_jobs::provide();
     view! {
         {problem.map(|p| view! { <div class="banner warning" role="alert">{p}</div> })}
@@ -98,6 +100,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <super::uws_jobs::UwsPanel/>
                 <SchemaBrowser/>
                 <Settings/>
+                <SampPanel/>
             </div>
             <ResultsView/>
         </main>

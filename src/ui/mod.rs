@@ -12,6 +12,7 @@ mod registry_search;
 mod result_context;
 mod results_table;
 mod results_view;
+mod samp_panel;
 mod schema_browser;
 mod service_picker;
 mod settings;

@@ -36,6 +36,9 @@ pub fn OpenFile() -> impl IntoView {
                 Err(e) => QueryState::Failed(e),
                 Ok(bytes) => match tap::read_result(200, &bytes) {
                     Err(e) => QueryState::Failed(format!("{name}: {e}")),
+                    Ok(answer) if answer.doc.tables().is_empty() => {
+                        QueryState::Failed(format!("{name} is a VOTable but holds no table"))
+                    }
                     Ok(answer) => {
                         let result = ResultSet::from_answer(
                             answer,

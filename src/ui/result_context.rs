@@ -57,7 +57,9 @@ impl ResultContext {
                 })
                 .collect();
             let s = sort.get();
-            stored.with_value(|r| Arc::new(tableview::rows(&r.table, &filters, s)))
+            let rows = stored.with_value(|r| Arc::new(tableview::rows(&r.table, &filters, s)));
+            super::util::perf_mark("voscope:rows-indexed");
+            rows
         });
         ResultContext {
             result: stored,

@@ -281,6 +281,7 @@ pub fn ResultsTable(
         })
     };
 
+    perf_mark("voscope:table-view");
     view! {
         <div class="table-tools">
             <span id="page-info" role="status">

@@ -39,7 +39,10 @@ fn provenance(r: &ResultSet) -> Provenance {
 
 #[component]
 fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
+    super::util::perf_mark("voscope:workspace-start");
     let ctx = ResultContext::new(result.clone());
+    super::util::perf_mark("voscope:context-ready");
+    super::samp_panel::attach(ctx, result.clone());
     let tab = RwSignal::new(Tab::Table);
     let rows = result.table.row_count();
     let cols = result.table.fields.len();

@@ -1,0 +1,993 @@
+//! The SAMP panel: voscope as a Web Profile client of the hub on http://localhost:21012,
+//! sending results to TOPCAT, Aladin and the like, and acting on what they send back.
+//!
+//! Nothing goes to the hub until the user presses Connect (the choice is remembered in
+//! local storage, and forgotten on Disconnect or a refusal). Once asked, the panel
+//! keeps looking for a hub every few seconds (one small ping), registers when one
+//! appears, and pulls callbacks by long poll; a hub that stops answering shows as lost
+//! and is looked for again. Everything typed elsewhere on the page is left alone.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::result_context::ResultContext;
+use super::state::{use_state, AppState, QueryState, ResultSet, Upload};
+use super::storage;
+use super::util::{now_iso, sleep_ms};
+use crate::net::xmlrpc::{self as rpc, CallError};
+use crate::samp::messages::{self as m, HUB_URL};
+use crate::samp::page;
+use crate::samp::{
+    Callback, ClientInfo, HubEvent, Incoming, Message, Metadata, Registration, SampError,
+    SampResponse, Status,
+};
+
+/// Ordinary calls; a hub answers them at once.
+const CALL_MS: u32 = 5_000;
+/// Registration waits for the user to answer the hub's consent dialog.
+const REGISTER_MS: u32 = 120_000;
+/// The hub holds a pull this long when it has nothing to deliver…
+const PULL_S: u32 = 10;
+/// …so the HTTP call may take a little longer.
+const PULL_MS: u32 = PULL_S * 1000 + 8_000;
+/// How long a peer has to answer a call before the panel says it did not.
+const ANSWER_MS: i32 = 30_000;
+/// The shortest time between two pulls that delivered nothing.
+const MIN_PULL_MS: f64 = 700.0;
+/// How often to look for a hub while there is none.
+const PROBE_MS: i32 = 3_000;
+const LOG_LINES: usize = 40;
+const STORE_KEY: &str = "samp.connect";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Conn {
+    /// The user has not asked to connect: nothing is sent.
+    Off,
+    /// Asked to connect; the first look for a hub is on its way.
+    Looking,
+    /// Asked to connect; no hub answered yet.
+    NoHub(String),
+    /// `register` is on its way; the hub may be asking the user.
+    Registering,
+    Connected,
+    /// The hub (or the user, in its dialog) refused the registration.
+    Refused(String),
+    /// Connected, then the hub went away; looking for it again.
+    Lost(String),
+}
+
+impl Conn {
+    fn key(&self) -> &'static str {
+        match self {
+            Conn::Off => "off",
+            Conn::Looking => "looking",
+            Conn::NoHub(_) => "nohub",
+            Conn::Registering => "registering",
+            Conn::Connected => "connected",
+            Conn::Refused(_) => "refused",
+            Conn::Lost(_) => "lost",
+        }
+    }
+}
+
+/// The result on screen, as the results view shows it.
+#[derive(Clone)]
+pub struct Shown {
+    pub ctx: ResultContext,
+    pub result: Arc<ResultSet>,
+}
+
+/// A table the peers know under an id: one voscope sent, or one it received.
+#[derive(Clone)]
+struct KnownTable {
+    table_id: String,
+    url: String,
+    result: Arc<ResultSet>,
+}
+
+/// A table a peer sent: its upload name, the result, the VOTable's bytes.
+type Received = (String, Arc<ResultSet>, Arc<Vec<u8>>);
+
+#[derive(Clone, Debug, PartialEq)]
+struct LogLine {
+    ok: bool,
+    text: String,
+}
+
+/// The SAMP link of the page (context): the connection and what it knows.
+#[derive(Clone, Copy)]
+pub struct Samp {
+    conn: RwSignal<Conn>,
+    session: RwSignal<Option<Registration>>,
+    /// Bumped on every connect and disconnect: a loop of an older one stops.
+    generation: StoredValue<u64>,
+    clients: RwSignal<Vec<ClientInfo>>,
+    log: RwSignal<Vec<LogLine>>,
+    /// "" for all clients, else a client id.
+    recipient: RwSignal<String>,
+    shown: RwSignal<Option<Shown>>,
+    known: StoredValue<Vec<KnownTable>>,
+    /// A table received from a peer, offered as a TAP upload.
+    received: RwSignal<Option<Received>>,
+    /// Call tags → what was sent and who has not answered yet.
+    pending: StoredValue<HashMap<String, (String, Vec<String>)>>,
+    counter: StoredValue<u64>,
+}
+
+/// Makes the SAMP link available to the panel and to the results view.
+pub fn provide() {
+    provide_context(Samp {
+        conn: RwSignal::new(Conn::Off),
+        session: RwSignal::new(None),
+        generation: StoredValue::new(0),
+        clients: RwSignal::new(Vec::new()),
+        log: RwSignal::new(Vec::new()),
+        recipient: RwSignal::new(String::new()),
+        shown: RwSignal::new(None),
+        known: StoredValue::new(Vec::new()),
+        received: RwSignal::new(None),
+        pending: StoredValue::new(HashMap::new()),
+        counter: StoredValue::new(0),
+    });
+}
+
+/// Called by the results view for the result it shows: SAMP highlights and selections
+/// then drive its table and plots.
+pub fn attach(ctx: ResultContext, result: Arc<ResultSet>) {
+    let Some(samp) = use_context::<Samp>() else {
+        return;
+    };
+    samp.shown.set(Some(Shown {
+        ctx,
+        result: result.clone(),
+    }));
+    on_cleanup(move || {
+        let mine = samp
+            .shown
+            .try_with_untracked(|s| s.as_ref().is_some_and(|s| Arc::ptr_eq(&s.result, &result)))
+            .unwrap_or(false);
+        if mine {
+            samp.shown.try_set(None);
+        }
+    });
+}
+
+impl Samp {
+    fn note(&self, ok: bool, text: impl Into<String>) {
+        let line = LogLine {
+            ok,
+            text: text.into(),
+        };
+        self.log.update(|l| {
+            l.insert(0, line);
+            l.truncate(LOG_LINES);
+        });
+    }
+
+    fn next(&self) -> u64 {
+        self.counter.update_value(|c| *c += 1);
+        self.counter.get_value()
+    }
+
+    fn current(&self, generation: u64) -> bool {
+        self.generation.try_get_value() == Some(generation)
+    }
+
+    fn key(&self) -> Option<String> {
+        self.session
+            .with_untracked(|s| s.as_ref().map(|r| r.private_key.clone()))
+    }
+
+    fn client_name(&self, id: &str) -> String {
+        self.clients.with_untracked(|c| {
+            c.iter()
+                .find(|c| c.id == id)
+                .map(|c| c.label().to_owned())
+                .unwrap_or_else(|| id.to_owned())
+        })
+    }
+
+    fn connect(self, state: AppState) {
+        storage::save(STORE_KEY, "1");
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        self.conn.set(Conn::Looking);
+        spawn_local(run(self, state, generation));
+    }
+
+    fn disconnect(self) {
+        storage::remove(STORE_KEY);
+        self.generation.update_value(|g| *g += 1);
+        if let Some(key) = self.key() {
+            spawn_local(async move {
+                let _ = rpc::call(HUB_URL, &m::unregister(&key), CALL_MS).await;
+            });
+        }
+        self.session.set(None);
+        self.clients.set(Vec::new());
+        self.conn.set(Conn::Off);
+        self.note(true, "Disconnected from the hub.");
+    }
+}
+
+/// A call whose fault and transport errors are one message.
+async fn hub(call: &crate::samp::MethodCall, ms: u32) -> Result<crate::samp::Response, String> {
+    rpc::call(HUB_URL, call, ms)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Looks for a hub, registers, and pulls callbacks, until the generation changes.
+async fn run(samp: Samp, state: AppState, generation: u64) {
+    while samp.current(generation) {
+        // A cheap ping first: registering pops up a dialog on the hub's side.
+        if let Err(e) = rpc::call(HUB_URL, &m::ping(), CALL_MS).await {
+            if !samp.current(generation) {
+                return;
+            }
+            let why = match e {
+                CallError::Unreachable(_) | CallError::Timeout(_) => {
+                    "no SAMP hub answers on http://localhost:21012; start TOPCAT or Aladin (each starts \
+                     a hub) or astropy's samp_hub — voscope keeps looking"
+                        .to_owned()
+                }
+                other => format!("{other}; voscope keeps looking"),
+            };
+            samp.conn.update(|c| {
+                if !matches!(c, Conn::Lost(_)) {
+                    *c = Conn::NoHub(why);
+                }
+            });
+            sleep_ms(PROBE_MS).await;
+            continue;
+        }
+        if !samp.current(generation) {
+            return;
+        }
+        samp.conn.set(Conn::Registering);
+        let reg = match rpc::call(HUB_URL, &m::register("voscope"), REGISTER_MS).await {
+            Ok(r) => m::read_registration(&r),
+            Err(e) => Err(SampError::Shape(e.to_string())),
+        };
+        if !samp.current(generation) {
+            if let Ok(r) = reg {
+                let _ = hub(&m::unregister(&r.private_key), CALL_MS).await;
+            }
+            return;
+        }
+        let reg = match reg {
+            Ok(r) => r,
+            Err(e @ SampError::Fault { .. }) => {
+                // Asking again would pop the dialog up again: wait for the user.
+                storage::remove(STORE_KEY);
+                samp.conn.set(Conn::Refused(format!(
+                    "The hub refused to register voscope ({e}). Press Connect to ask again."
+                )));
+                samp.note(false, format!("Registration refused: {e}"));
+                return;
+            }
+            Err(e) => {
+                samp.conn
+                    .set(Conn::Lost(format!("registration failed: {e}")));
+                sleep_ms(PROBE_MS).await;
+                continue;
+            }
+        };
+        let key = reg.private_key.clone();
+        let setup = async {
+            let md = metadata();
+            m::read_void(&hub(&m::declare_metadata(&key, &md), CALL_MS).await?)
+                .map_err(|e| e.to_string())?;
+            m::read_void(&hub(&m::declare_subscriptions(&key, m::SUBSCRIPTIONS), CALL_MS).await?)
+                .map_err(|e| e.to_string())?;
+            m::read_void(&hub(&m::allow_reverse_callbacks(&key, true), CALL_MS).await?)
+                .map_err(|e| e.to_string())
+        }
+        .await;
+        if let Err(e) = setup {
+            samp.conn.set(Conn::Lost(format!(
+                "the hub failed while voscope set up: {e}"
+            )));
+            sleep_ms(PROBE_MS).await;
+            continue;
+        }
+        let hub_id = reg.hub_id.clone();
+        samp.session.set(Some(reg));
+        samp.conn.set(Conn::Connected);
+        samp.note(true, format!("Connected to the hub ({hub_id})."));
+        refresh_clients(samp, generation).await;
+        // The pull loop: one long poll at a time.
+        let lost = loop {
+            if !samp.current(generation) {
+                return;
+            }
+            let asked = js_sys::Date::now();
+            let mut delivered = false;
+            match rpc::call(HUB_URL, &m::pull_callbacks(&key, PULL_S), PULL_MS).await {
+                Ok(r) => match m::read_callbacks(&r) {
+                    Ok((callbacks, broken)) => {
+                        for b in broken {
+                            samp.note(false, format!("A callback could not be read: {b}"));
+                        }
+                        delivered = !callbacks.is_empty();
+                        for c in callbacks {
+                            handle(samp, state, generation, c);
+                        }
+                    }
+                    Err(SampError::Fault { message, .. }) => {
+                        break format!("the hub no longer knows voscope ({})", message.trim())
+                    }
+                    Err(e) => samp.note(false, format!("pullCallbacks: {e}")),
+                },
+                Err(e) => break format!("the hub stopped answering ({e})"),
+            }
+            // Some hubs (astropy's) answer a pull at once instead of holding it: pace
+            // the loop so an idle connection costs one small request a second.
+            let waited = js_sys::Date::now() - asked;
+            if !delivered && waited < MIN_PULL_MS {
+                sleep_ms((MIN_PULL_MS - waited) as i32).await;
+            }
+        };
+        if !samp.current(generation) {
+            return;
+        }
+        samp.session.set(None);
+        samp.clients.set(Vec::new());
+        samp.conn.set(Conn::Lost(format!(
+            "{lost}; voscope reconnects when a hub answers again"
+        )));
+        samp.note(false, format!("Lost the hub: {lost}."));
+        sleep_ms(PROBE_MS).await;
+    }
+}
+
+fn metadata() -> Metadata {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split(['?', '#']).next().unwrap_or("").to_owned())
+        .filter(|h| m::is_http_url(h));
+    let dir = base
+        .as_ref()
+        .map(|b| b[..b.rfind('/').map_or(b.len(), |p| p + 1)].to_owned());
+    Metadata {
+        name: "voscope".into(),
+        description:
+            "A Virtual Observatory client in the browser: TAP queries, ObsCore, results and plots."
+                .into(),
+        icon_url: dir.as_ref().map(|d| format!("{d}favicon.svg")),
+        home_page: base,
+    }
+}
+
+async fn refresh_clients(samp: Samp, generation: u64) {
+    let Some(reg) = samp.session.get_untracked() else {
+        return;
+    };
+    let key = reg.private_key.clone();
+    let ids = match hub(&m::get_registered_clients(&key), CALL_MS).await {
+        Ok(r) => m::read_id_list(&r),
+        Err(e) => {
+            samp.note(false, format!("The client list could not be read: {e}"));
+            return;
+        }
+    };
+    let ids = match ids {
+        Ok(ids) => ids,
+        Err(e) => {
+            samp.note(false, format!("The client list could not be read: {e}"));
+            return;
+        }
+    };
+    let mut clients = Vec::new();
+    for id in ids
+        .iter()
+        .filter(|i| **i != reg.hub_id && **i != reg.self_id)
+    {
+        let md = match hub(&m::get_metadata(&key, id), CALL_MS).await {
+            Ok(r) => m::read_map(&r).unwrap_or(crate::samp::SampValue::Map(Vec::new())),
+            Err(_) => crate::samp::SampValue::Map(Vec::new()),
+        };
+        let subs = match hub(&m::get_subscriptions(&key, id), CALL_MS).await {
+            Ok(r) => m::read_map(&r).unwrap_or(crate::samp::SampValue::Map(Vec::new())),
+            Err(_) => crate::samp::SampValue::Map(Vec::new()),
+        };
+        clients.push(ClientInfo::from_parts(id, &md, &subs));
+    }
+    if samp.current(generation) {
+        let chosen = samp.recipient.get_untracked();
+        if !chosen.is_empty() && !clients.iter().any(|c| c.id == chosen) {
+            samp.recipient.set(String::new());
+        }
+        samp.clients.set(clients);
+    }
+}
+
+/// Acts on one callback (spawned: a slow table load must not hold up the pull loop).
+fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
+    spawn_local(async move {
+        match c {
+            Callback::Notification { sender, message } => {
+                let _ = act(samp, state, generation, &sender, &message).await;
+            }
+            Callback::Call {
+                sender,
+                msg_id,
+                message,
+            } => {
+                let outcome = act(samp, state, generation, &sender, &message).await;
+                let response = match outcome {
+                    Ok(()) => SampResponse::ok(),
+                    Err(e) => SampResponse::error(e),
+                };
+                if let Some(key) = samp.key() {
+                    if let Err(e) = hub(&m::reply(&key, &msg_id, &response), CALL_MS).await {
+                        samp.note(
+                            false,
+                            format!("The reply to {} could not be sent: {e}", message.mtype),
+                        );
+                    }
+                }
+            }
+            Callback::Response {
+                responder,
+                tag,
+                response,
+            } => {
+                let mut what = tag.clone();
+                samp.pending.update_value(|p| {
+                    if let Some((label, waiting)) = p.get_mut(&tag) {
+                        what = label.clone();
+                        waiting.retain(|id| *id != responder);
+                        if waiting.is_empty() {
+                            p.remove(&tag);
+                        }
+                    }
+                });
+                let who = samp.client_name(&responder);
+                samp.note(
+                    response.status == Status::Ok,
+                    format!("{who} answered {} to {what}.", response.summary()),
+                );
+            }
+        }
+    });
+}
+
+/// What a message asks of voscope; the error is the reply's text.
+async fn act(
+    samp: Samp,
+    state: AppState,
+    generation: u64,
+    sender: &str,
+    message: &Message,
+) -> Result<(), String> {
+    let who = samp.client_name(sender);
+    let incoming = match m::read_incoming(message) {
+        Ok(i) => i,
+        Err(e) => {
+            samp.note(false, format!("{who} sent {}: {e}", message.mtype));
+            return Err(e);
+        }
+    };
+    let result = match incoming {
+        Incoming::Ping => Ok(format!("{who} pinged voscope")),
+        Incoming::Hub(HubEvent::ClientsChanged) => {
+            refresh_clients(samp, generation).await;
+            return Ok(());
+        }
+        Incoming::Hub(HubEvent::Shutdown) => {
+            samp.note(false, "The hub is shutting down.");
+            return Ok(());
+        }
+        Incoming::Hub(HubEvent::Disconnect(reason)) => {
+            samp.note(false, format!("The hub disconnected voscope: {reason}"));
+            return Ok(());
+        }
+        Incoming::HighlightRow { table_id, url, row } => select(samp, table_id, url, &[row])
+            .map(|n| format!("{who}: row {row} of {n} highlighted")),
+        Incoming::SelectRowList {
+            table_id,
+            url,
+            rows,
+        } => select(samp, table_id, url, &rows)
+            .map(|_| format!("{who}: {} rows selected", rows.len())),
+        Incoming::PointAtSky { ra, dec } => {
+            state.target.set(format!("{ra:.6} {dec:+.6}"));
+            super::target_form::resolve(state);
+            Ok(format!(
+                "{who} pointed at RA {ra:.5}°, Dec {dec:+.5}°: the target is set"
+            ))
+        }
+        Incoming::LoadVotable {
+            url,
+            table_id,
+            name,
+        } => load_table(samp, state, &who, &url, table_id, name).await,
+        Incoming::Other(mtype) => Err(format!("voscope does not handle {mtype}")),
+    };
+    match &result {
+        Ok(text) => samp.note(true, text.clone()),
+        Err(e) => samp.note(false, format!("{who} sent {}: {e}", message.mtype)),
+    }
+    result.map(|_| ())
+}
+
+/// Selects rows of the shown table, if it is the one the message means. Returns its
+/// row count.
+fn select(
+    samp: Samp,
+    table_id: Option<String>,
+    url: Option<String>,
+    rows: &[u64],
+) -> Result<usize, String> {
+    let which = table_id
+        .clone()
+        .or_else(|| url.clone())
+        .unwrap_or_else(|| "(no table-id)".into());
+    let entry = samp.known.with_value(|k| {
+        k.iter()
+            .rev()
+            .find(|t| match (&table_id, &url) {
+                (Some(id), _) => &t.table_id == id,
+                (None, Some(u)) => &t.url == u,
+                (None, None) => false,
+            })
+            .cloned()
+    });
+    let Some(entry) = entry else {
+        return Err(format!("voscope has no table {which}"));
+    };
+    let Some(shown) = samp.shown.get_untracked() else {
+        return Err(format!("table {which} is no longer shown in voscope"));
+    };
+    if !Arc::ptr_eq(&shown.result, &entry.result) {
+        return Err(format!("table {which} is no longer shown in voscope"));
+    }
+    let n = entry.result.table.row_count();
+    if let Some(bad) = rows.iter().find(|&&r| r >= n as u64) {
+        return Err(format!("row {bad} is beyond the table's {n} rows"));
+    }
+    let rows32: Vec<u32> = rows.iter().map(|&r| r as u32).collect();
+    shown.ctx.select_rows(&rows32);
+    shown.ctx.focus_row.set(rows32.first().copied());
+    Ok(n)
+}
+
+/// Fetches a table a peer sent (directly, else through the hub's URL translator when
+/// the source allows no cross-origin reads) and shows it as the result.
+async fn load_table(
+    samp: Samp,
+    state: AppState,
+    who: &str,
+    url: &str,
+    table_id: Option<String>,
+    name: Option<String>,
+) -> Result<String, String> {
+    let started = js_sys::Date::now();
+    let translator = samp
+        .session
+        .with_untracked(|s| s.as_ref().and_then(|r| r.url_translator.clone()));
+    let direct = if m::is_http_url(url) {
+        crate::net::get(url).await.map_err(|e| e.to_string())
+    } else {
+        Err(format!("{url} is not an http(s) URL"))
+    };
+    let (response, via) = match (direct, translator) {
+        (Ok(r), _) => (r, ""),
+        (Err(first), Some(t)) => (
+            crate::net::get(&m::translated(&t, url))
+                .await
+                .map_err(|e| format!("{first}; through the hub's translator: {e}"))?,
+            " (fetched through the hub's URL translator)",
+        ),
+        (Err(first), None) => return Err(first),
+    };
+    if response.status >= 400 {
+        return Err(format!("{url} answered HTTP {}", response.status));
+    }
+    let parsed =
+        crate::tap::read_result(response.status, &response.body).map_err(|e| e.to_string())?;
+    if parsed.doc.tables().is_empty() {
+        return Err(format!("{url} holds no table"));
+    }
+    let label = name.clone().unwrap_or_else(|| url.to_owned());
+    let result = Arc::new(ResultSet::from_answer(
+        parsed,
+        format!("SAMP: {label} (from {who})"),
+        String::new(),
+        None,
+        js_sys::Date::now() - started,
+        now_iso(),
+    ));
+    let rows = result.table.row_count();
+    samp.known.update_value(|k| {
+        k.push(KnownTable {
+            table_id: table_id.unwrap_or_else(|| url.to_owned()),
+            url: url.to_owned(),
+            result: result.clone(),
+        })
+    });
+    let upload_name = crate::tap::upload::name_from_file(name.as_deref().unwrap_or("samp_table"));
+    samp.received
+        .set(Some((upload_name, result.clone(), Arc::new(response.body))));
+    // Newer than any query still running: its late answer is dropped.
+    state.run_id.update(|r| *r += 1);
+    state.query.set(QueryState::Done(result));
+    Ok(format!(
+        "{who} sent {label}: {rows} rows, shown in Results{via}"
+    ))
+}
+
+/// What the Send buttons work on, or why they cannot.
+fn table_entry(samp: Samp) -> Result<(Shown, KnownTable, bool), String> {
+    let shown = samp
+        .shown
+        .get()
+        .ok_or_else(|| "run a query first: there is no result to send".to_owned())?;
+    if let Some(k) = samp.known.with_value(|k| {
+        k.iter()
+            .rev()
+            .find(|t| Arc::ptr_eq(&t.result, &shown.result))
+            .cloned()
+    }) {
+        return Ok((shown, k, true));
+    }
+    let r = &shown.result;
+    let url = page::table_url(&r.service, &r.adql, r.maxrec)?;
+    let entry = KnownTable {
+        table_id: String::new(),
+        url,
+        result: r.clone(),
+    };
+    Ok((shown, entry, false))
+}
+
+/// The first selected row (or the focused one).
+fn chosen_row(shown: &Shown) -> Option<u32> {
+    shown
+        .ctx
+        .focus_row
+        .get_untracked()
+        .filter(|r| shown.ctx.selection.with_untracked(|s| s.contains(*r)))
+        .or_else(|| {
+            shown
+                .ctx
+                .selection
+                .with_untracked(|s| s.rows().first().copied())
+        })
+}
+
+fn send(samp: Samp, mtype_label: String, message: Message) {
+    let Some(key) = samp.key() else {
+        samp.note(false, "Not connected to a hub.");
+        return;
+    };
+    let recipient = samp.recipient.get_untracked();
+    let tag = format!("voscope-tag-{}", samp.next());
+    let to = if recipient.is_empty() {
+        "all clients".to_owned()
+    } else {
+        samp.client_name(&recipient)
+    };
+    samp.pending.update_value(|p| {
+        p.insert(tag.clone(), (mtype_label.clone(), Vec::new()));
+    });
+    spawn_local(async move {
+        let outcome = if recipient.is_empty() {
+            match hub(&m::call_all(&key, &tag, &message), CALL_MS).await {
+                Ok(r) => m::read_map(&r)
+                    .map(|ids| ids.keys())
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            }
+        } else {
+            match hub(&m::call_one(&key, &recipient, &tag, &message), CALL_MS).await {
+                Ok(r) => m::read_string(&r)
+                    .map(|_| vec![recipient.clone()])
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            }
+        };
+        let n = outcome.as_ref().map_or(0, Vec::len);
+        if let Ok(ids) = &outcome {
+            samp.pending.update_value(|p| {
+                if let Some((_, waiting)) = p.get_mut(&tag) {
+                    // Answers that came before this list are already crossed off.
+                    waiting.extend(ids.iter().cloned());
+                }
+            });
+        }
+        match outcome {
+            Ok(_) if n == 0 => samp.note(false, format!("No client takes {}.", message.mtype)),
+            Ok(_) => samp.note(
+                true,
+                format!(
+                    "Sent {mtype_label} to {to}{}; waiting for the answer…",
+                    if n > 1 {
+                        format!(" ({n} clients)")
+                    } else {
+                        String::new()
+                    }
+                ),
+            ),
+            Err(e) => samp.note(
+                false,
+                format!("{mtype_label} could not be sent to {to}: {e}"),
+            ),
+        }
+        // A peer that never answers (hung, or gone without unregistering) is said so.
+        sleep_ms(ANSWER_MS).await;
+        let silent = samp.pending.try_update_value(|p| p.remove(&tag)).flatten();
+        if let Some((label, waiting)) = silent {
+            for id in waiting {
+                let who = samp.client_name(&id);
+                samp.note(
+                    false,
+                    format!(
+                        "{who} gave no answer to {label} within {} s.",
+                        ANSWER_MS / 1000
+                    ),
+                );
+            }
+        }
+    });
+}
+
+fn send_table(samp: Samp) {
+    let (_, mut entry, known) = match table_entry(samp) {
+        Ok(x) => x,
+        Err(e) => return samp.note(false, e),
+    };
+    if !known {
+        // Unique across pages and reloads: TOPCAT refuses a table-id it has seen before.
+        entry.table_id = format!("voscope-{:x}-{}", js_sys::Date::now() as u64, samp.next());
+        let e = entry.clone();
+        samp.known.update_value(|k| k.push(e));
+    }
+    // TOPCAT labels a table by the name's last ':'-separated part.
+    let name = format!(
+        "voscope result {}",
+        entry.result.queried_at.replace(':', ".")
+    );
+    let msg = m::load_votable(&entry.url, &entry.table_id, Some(&name));
+    send(
+        samp,
+        format!("table.load.votable ({})", entry.table_id),
+        msg,
+    );
+}
+
+/// The shown result and its chosen row, or a note saying what is missing.
+fn chosen(samp: Samp) -> Option<(Shown, u32)> {
+    let Some(shown) = samp.shown.get_untracked() else {
+        samp.note(false, "There is no result.");
+        return None;
+    };
+    let Some(row) = chosen_row(&shown) else {
+        samp.note(false, "Select a row first.");
+        return None;
+    };
+    Some((shown, row))
+}
+
+fn send_position(samp: Samp) {
+    let Some((shown, row)) = chosen(samp) else {
+        return;
+    };
+    let t = &shown.result.table;
+    let Some((a, b)) = crate::plot::data::position_columns(t) else {
+        return samp.note(false, "This table has no RA/Dec columns.");
+    };
+    match (
+        t.columns[a].f64_at(row as usize),
+        t.columns[b].f64_at(row as usize),
+    ) {
+        (Some(ra), Some(dec)) if ra.is_finite() && dec.is_finite() => send(
+            samp,
+            format!("coord.pointAt.sky (row {row})"),
+            m::point_at_sky(ra, dec),
+        ),
+        _ => samp.note(false, format!("Row {row} has no position.")),
+    }
+}
+
+fn send_product(samp: Samp) {
+    let Some((shown, row)) = chosen(samp) else {
+        return;
+    };
+    let t = &shown.result.table;
+    let text = |c: &str| {
+        t.column(c)
+            .and_then(|c| c.str_at(row as usize))
+            .map(str::to_owned)
+    };
+    let url = text("access_url").filter(|u| m::is_http_url(u));
+    let format = text("access_format").unwrap_or_default();
+    match url {
+        Some(url) if page::is_fits(&format) => {
+            let name = text("obs_id").unwrap_or_else(|| format!("row {row}"));
+            send(
+                samp,
+                format!("image.load.fits ({name})"),
+                m::load_fits(&url, &url, Some(&name)),
+            );
+        }
+        Some(_) => samp.note(
+            false,
+            format!("Row {row}'s product is {format:?}, not FITS."),
+        ),
+        None => samp.note(false, format!("Row {row} has no http(s) access_url.")),
+    }
+}
+
+fn send_selection(samp: Samp) {
+    let (shown, entry, known) = match table_entry(samp) {
+        Ok(x) => x,
+        Err(e) => return samp.note(false, e),
+    };
+    if !known {
+        return samp.note(false, "Send the table first: the receivers must know it.");
+    }
+    let rows: Vec<u64> = shown
+        .ctx
+        .selection
+        .with_untracked(|s| s.rows().into_iter().map(u64::from).collect());
+    let n = rows.len();
+    send(
+        samp,
+        format!("table.select.rowList ({n} rows of {})", entry.table_id),
+        m::select_row_list(&entry.table_id, &entry.url, &rows),
+    );
+}
+
+#[component]
+pub fn SampPanel() -> impl IntoView {
+    let state = use_state();
+    let samp = expect_context::<Samp>();
+    if storage::load(STORE_KEY).as_deref() == Some("1") {
+        samp.connect(state);
+    }
+    // Unregister when the page goes away (a keepalive request outlives the page).
+    let _ = window_event_listener_untyped("pagehide", move |_| {
+        if let Some(key) = samp.key() {
+            rpc::send_on_unload(HUB_URL, &m::unregister(&key));
+        }
+    });
+    let hint = web_sys::window().and_then(|w| {
+        let l = w.location();
+        page::origin_hint(&l.protocol().ok()?, &l.hostname().ok()?)
+    });
+    let status = move || {
+        match samp.conn.get() {
+        Conn::Off => "Not connected. Connect to send results to TOPCAT, Aladin or other SAMP tools on this computer; nothing is sent before you do.".to_owned(),
+        Conn::Looking => "Looking for a SAMP hub on http://localhost:21012…".to_owned(),
+        Conn::NoHub(why) => format!("No hub: {why}."),
+        Conn::Registering => "Registering with the hub… (it may ask you to accept voscope)".to_owned(),
+        Conn::Connected => "Connected to the SAMP hub.".to_owned(),
+        Conn::Refused(why) => format!("Refused: {why}"),
+        Conn::Lost(why) => format!("Lost: {why}."),
+    }
+    };
+    let connected = move || samp.conn.with(|c| *c == Conn::Connected);
+    let idle = move || {
+        samp.conn
+            .with(|c| matches!(c, Conn::Off | Conn::Refused(_)))
+    };
+    let table_problem = move || table_entry(samp).err();
+    let takes = move |mtype: &'static str| {
+        move || {
+            let r = samp.recipient.get();
+            samp.clients.with(|cs| {
+                cs.iter()
+                    .any(|c| (r.is_empty() || c.id == r) && c.subscribes(mtype))
+            })
+        }
+    };
+    let order_note = move || {
+        samp.shown
+            .get()
+            .and_then(|s| page::order_note(&s.result.adql))
+    };
+    view! {
+        <section class="panel samp" id="samp-panel" aria-labelledby="samp-h">
+            <h2 id="samp-h">"SAMP: TOPCAT, Aladin…"</h2>
+            <p class="status" role="status" id="samp-status" data-state=move || samp.conn.with(|c| c.key())>{status}</p>
+            {hint.map(|h| view! { <p class="hint warn" id="samp-hint">{h}</p> })}
+            <div class="row tight">
+                {move || if idle() {
+                    view! { <button type="button" id="samp-connect" on:click=move |_| samp.connect(state)>"Connect"</button> }.into_any()
+                } else {
+                    view! { <button type="button" id="samp-disconnect" on:click=move |_| samp.disconnect()>"Disconnect"</button> }.into_any()
+                }}
+            </div>
+            {move || connected().then(|| view! {
+                <h3>"Other clients"</h3>
+                <ul class="samp-clients" id="samp-clients">
+                    {move || {
+                        let cs = samp.clients.get();
+                        if cs.is_empty() {
+                            return view! { <li class="hint">"No other client is registered."</li> }.into_any();
+                        }
+                        cs.into_iter().map(|c| {
+                            let relevant: Vec<&str> = [m::TABLE_LOAD_VOTABLE, m::IMAGE_LOAD_FITS, m::COORD_POINT_AT_SKY, m::TABLE_HIGHLIGHT_ROW]
+                                .into_iter()
+                                .filter(|t| c.subscribes(t))
+                                .collect();
+                            let subs = format!("{} subscriptions{}{}", c.subscriptions.len(),
+                                if relevant.is_empty() { "" } else { ": " }, relevant.join(", "));
+                            view! {
+                                <li class="samp-client" data-client-id=c.id.clone()>
+                                    {c.icon_url.clone().map(|u| view! { <img class="icon" src=u alt="" width="16" height="16"/> })}
+                                    <span class="name">{c.label().to_owned()}</span>
+                                    " "
+                                    <span class="hint">{subs}</span>
+                                </li>
+                            }
+                        }).collect_view().into_any()
+                    }}
+                </ul>
+                <label for="samp-recipient">"Send to"</label>
+                <select id="samp-recipient" on:change=move |ev| samp.recipient.set(event_target_value(&ev))
+                    prop:value=move || samp.recipient.get()>
+                    <option value="">"all clients"</option>
+                    {move || samp.clients.get().into_iter().map(|c| {
+                        let id = c.id.clone();
+                        view! { <option value=id>{c.label().to_owned()}</option> }
+                    }).collect_view()}
+                </select>
+                <div class="row tight">
+                    <button type="button" id="samp-send-table"
+                        disabled=move || table_problem().is_some() || !takes(m::TABLE_LOAD_VOTABLE)()
+                        title=move || table_problem().unwrap_or_default()
+                        on:click=move |_| send_table(samp)>"Send table"</button>
+                    <button type="button" id="samp-send-selection"
+                        disabled=move || samp.shown.get().is_none() || !takes(m::TABLE_SELECT_ROW_LIST)()
+                        on:click=move |_| send_selection(samp)>"Send selection"</button>
+                    <button type="button" id="samp-send-position"
+                        disabled=move || samp.shown.get().is_none() || !takes(m::COORD_POINT_AT_SKY)()
+                        title="The position of the selected row"
+                        on:click=move |_| send_position(samp)>"Send row position"</button>
+                    <button type="button" id="samp-send-fits"
+                        disabled=move || samp.shown.get().is_none() || !takes(m::IMAGE_LOAD_FITS)()
+                        title="The selected row's FITS product, to an image viewer"
+                        on:click=move |_| send_product(samp)>"Send FITS product"</button>
+                </div>
+                {move || table_problem().map(|p| view! { <p class="hint" id="samp-table-problem">{p}</p> })}
+                {move || order_note().map(|n| view! { <p class="hint" id="samp-order-note">{n}</p> })}
+            })}
+            {move || samp.received.get().map(|(name, result, bytes)| {
+                let rows = result.table.row_count();
+                let columns: Vec<String> = result.table.fields.iter().map(|f| f.name.clone()).collect();
+                view! {
+                    <div class="row tight">
+                        <button type="button" id="samp-use-upload" on:click=move |_| {
+                            state.uploads.update(|u| {
+                                let mut n = name.clone();
+                                let mut k = 2;
+                                while u.iter().any(|x| x.name == n) {
+                                    n = format!("{name}_{k}");
+                                    k += 1;
+                                }
+                                u.push(Upload {
+                                    name: n,
+                                    file_name: "from SAMP".into(),
+                                    bytes: bytes.clone(),
+                                    rows,
+                                    columns: columns.clone(),
+                                });
+                            });
+                        }>"Use the received table as a TAP upload"</button>
+                    </div>
+                }
+            })}
+            <ol class="samp-log" id="samp-log" aria-live="polite">
+                {move || samp.log.get().into_iter().map(|l| view! {
+                    <li class:error=!l.ok>{l.text}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
