@@ -18,6 +18,7 @@ pub mod stcs;
 pub mod tableview;
 pub mod tap;
 pub mod time;
+pub mod uws;
 pub mod vosi;
 pub mod votable;
 pub mod xml;

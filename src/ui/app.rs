@@ -88,6 +88,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     }
     provide_context(state);
     samp_panel::provide();
+    super::uws_jobs::provide();
     view! {
         {problem.map(|p| view! { <div class="banner warning" role="alert">{p}</div> })}
         <main class="layout">
@@ -96,6 +97,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <TargetForm/>
                 <ObsCoreFilters/>
                 <QueryEditor/>
+                <super::uws_jobs::UwsPanel/>
                 <SchemaBrowser/>
                 <Settings/>
                 <SampPanel/>

@@ -22,11 +22,15 @@ mod tap_client;
 mod target_form;
 mod uploads;
 mod util;
+mod uws_client;
+mod uws_jobs;
+mod uws_manager;
 
 pub use app::App;
 pub use result_context::ResultContext;
 pub use results_table::ResultsTable;
 pub use state::{AppState, Position, QueryState, ResultSet};
+pub use uws_jobs::JobFields;
 
 /// Mounts the application on the page's body.
 pub fn mount() {

@@ -284,6 +284,7 @@ pub fn QueryEditor() -> impl IntoView {
                     <button id="run" type="submit" class="primary" disabled=running>
                         {move || if running() { "Running…" } else { "Run" }}
                     </button>
+                    <super::uws_jobs::RunAsyncButton/>
                 </div>
             </form>
             {move || {
