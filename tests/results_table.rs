@@ -58,20 +58,20 @@ async fn renders_names_units_and_cells_of_a_tabledata_result() {
     assert_eq!(headers, vec!["sourceid", "alpha", "delta", "magg"]);
     let units = texts(&host, "thead th .unit");
     assert_eq!(units, vec!["deg", "deg", "mag"]);
-    // The rows in view (a 600 px viewport and overscan), not all 100; the first alpha
-    // cell as the file writes it.
+    // The rows in view (a 600 px viewport of 24 px rows, and 4 rows of overscan twice:
+    // 25 + 2 * 4), not all 100; the first alpha cell as the file writes it.
     assert_eq!(
         host.query_selector_all("tbody tr:not(.spacer)")
             .unwrap()
             .length(),
-        45
+        600 / 24 + 2 * 4
     );
     let first_row = texts(&host, "tbody tr:not(.spacer) td");
     // RA as written, with its sexagesimal form (315.1963° / 15 = 21h00m47.11s).
     assert_eq!(first_row[1], "315.196288862219 (21:00:47.11)");
     assert_eq!(
         texts(&host, "#page-info"),
-        vec!["rows 1–45 of 100".to_owned()]
+        vec!["rows 1–33 of 100".to_owned()]
     );
     // Descriptions travel as tooltips.
     let th = host.query_selector("thead th").unwrap().unwrap();
