@@ -25,6 +25,10 @@ use crate::votable::Field;
 pub const ROW_HEIGHT: f64 = 24.0;
 /// Rows rendered beyond the visible ones, above and below.
 const OVERSCAN: usize = 4;
+/// Pixels of columns rendered beyond the visible ones, left and right.
+const COLUMN_OVERSCAN_PX: f64 = 240.0;
+/// The scroller's width until it is measured (wide enough for most screens).
+const INITIAL_WIDTH_PX: f64 = 1600.0;
 /// Never more rows than this in the page.
 pub const MAX_RENDERED: usize = 200;
 
@@ -104,6 +108,49 @@ pub fn ResultsTable(
     let links: RwSignal<Option<LinksOf>> = RwSignal::new(None);
     let footprint: RwSignal<Option<(String, f64, f64)>> = RwSignal::new(None);
     let scroller = NodeRef::<leptos::html::Div>::new();
+    let scroll_left = RwSignal::new(0.0f64);
+    let view_width = RwSignal::new(INITIAL_WIDTH_PX);
+
+    // Only the columns in view (and a margin) get cells: an ObsCore result has 30
+    // columns, of which a screen shows about ten, and cells are what the first screen
+    // costs. (first, end) in display positions.
+    let column_window = Memo::new(move |_| {
+        let (left, width) = (scroll_left.get(), view_width.get());
+        ctx.columns.with(|cols| {
+            ctx.result.with_value(|r| {
+                let renderings = ctx.renderings.get_value();
+                let (mut first, mut end, mut x) = (None, cols.len(), 0.0);
+                for (k, &j) in cols.iter().enumerate() {
+                    if x > left + width + COLUMN_OVERSCAN_PX {
+                        end = k;
+                        break;
+                    }
+                    x += column_width(&r.table.fields[j], &renderings[j]) as f64;
+                    if first.is_none() && x >= left - COLUMN_OVERSCAN_PX {
+                        first = Some(k);
+                    }
+                }
+                (first.unwrap_or(end).min(end), end)
+            })
+        })
+    });
+    // The real width, once the scroller is on the page, and whenever the window resizes
+    // (the height is taken at the first scroll: until then the rows of 600 px are drawn).
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            let w = el.client_width();
+            if w > 0 {
+                view_width.set(w as f64);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        if scroller.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
 
     // The first screen of rows is on the page (bench/table times result-ready → here).
     Effect::new(move |_| after_next_paint(|| perf_mark("voscope:table-painted")));
@@ -208,10 +255,12 @@ pub fn ResultsTable(
     };
 
     let body_row = move |(pos, row): (usize, u32)| {
-        let cols = ctx.columns.get_untracked();
         let selected = move || ctx.selection.with(|s| s.contains(row));
         let focused = move || ctx.focus_row.get() == Some(row);
-        let cells = ctx.result.with_value(|r| {
+        let cells = move || {
+            let cols = ctx.columns.get_untracked();
+            let (c0, c1) = column_window.get();
+            ctx.result.with_value(|r| {
             let t = &r.table;
             let renderings = ctx.renderings.get_value();
             let format_col = t.column_index("access_format");
@@ -223,13 +272,19 @@ pub fn ResultsTable(
                 .and_then(|c| c.str_at(row as usize))
                 .map(str::to_owned)
                 .unwrap_or_else(|| format!("row {}", row + 1));
-            cols.iter()
-                .map(|&j| {
+            let before = (c0 > 0).then(|| view! { <td class="hspacer" colspan=c0 aria-hidden="true"></td> });
+            let after = (c1 < cols.len()).then(|| {
+                let n = cols.len() - c1;
+                view! { <td class="hspacer" colspan=n aria-hidden="true"></td> }
+            });
+            let shown = cols[c0..c1].iter().enumerate()
+                .map(|(k, &j)| {
+                    let k = c0 + k;
                     let f = &t.fields[j];
                     let c = &t.columns[j];
                     let (text, tip) = cells::render(&renderings[j], f, c, row as usize);
                     if c.is_null(row as usize) {
-                        return view! { <td class="null"></td> }.into_any();
+                        return view! { <td class="null" data-col=k></td> }.into_any();
                     }
                     let name = f.name.to_ascii_lowercase();
                     if is_web_link(&text) {
@@ -238,7 +293,7 @@ pub fn ResultsTable(
                         let label = label.clone();
                         let url = href.clone();
                         return view! {
-                            <td>
+                            <td data-col=k>
                                 // Before the URL, which the cell may cut off.
                                 {dl.then(|| view! {
                                     <button type="button" class="links" title="List the related products (DataLink)"
@@ -254,16 +309,18 @@ pub fn ResultsTable(
                     if name == "s_region" || f.xtype.as_deref().is_some_and(|x| x.eq_ignore_ascii_case("adql:region")) {
                         let region = text.clone();
                         return view! {
-                            <td class="region"
+                            <td class="region" data-col=k
                                 on:mouseenter=move |ev: web_sys::MouseEvent| footprint.set(Some((region.clone(), ev.client_x() as f64, ev.client_y() as f64)))
                                 on:mouseleave=move |_| footprint.set(None)>{text}</td>
                         }
                         .into_any();
                     }
-                    view! { <td title=tip>{text}</td> }.into_any()
+                    view! { <td title=tip data-col=k>{text}</td> }.into_any()
                 })
-                .collect_view()
-        });
+                .collect_view();
+            view! { {before} {shown} {after} }
+            })
+        };
         view! {
             <tr data-pos=pos data-row=row class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
                 on:click=move |_| ctx.toggle_row(row)>
@@ -310,6 +367,7 @@ pub fn ResultsTable(
             on:scroll=move |ev| {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                     scroll_top.set(el.scroll_top() as f64);
+                    scroll_left.set(el.scroll_left() as f64);
                     viewport.set(el.client_height() as f64);
                 }
             }>
@@ -380,11 +438,18 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
         .result
         .with_value(|r| r.table.fields.iter().map(|f| f.name.clone()).collect());
     let names = StoredValue::new(names);
+    // The list is made when it is opened: a few hundred elements the first screen of a
+    // result does not need.
+    let open = RwSignal::new(false);
     view! {
-        <details class="column-chooser">
+        <details class="column-chooser" on:toggle=move |ev| {
+            if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                open.set(d.open());
+            }
+        }>
             <summary>"Columns"</summary>
             <ul id="column-chooser">
-                {move || {
+                {move || open.get().then(|| {
                     let shown = ctx.columns.get();
                     let all = names.get_value();
                     let mut order: Vec<usize> = shown.clone();
@@ -410,7 +475,7 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                             </li>
                         }
                     }).collect_view()
-                }}
+                })}
             </ul>
         </details>
     }

@@ -8,7 +8,7 @@ const path = require('path');
 const { execFileSync, execSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
 const { psql, ROOT } = require('./peers');
-const { columnCells, columnValues, firstRow, rawValue } = require('./table');
+const { columnCells, columnValues, firstRow, rawValue, showColumn } = require('./table');
 
 const shots = path.join(__dirname, 'artifacts');
 const HC = 1.239841984e-6;
@@ -281,7 +281,13 @@ test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo an
 
 test('ObsCore cells read naturally; footprints on hover; provenance; columns can be hidden and moved', async ({ page }) => {
   await run(page, `${HESS} ORDER BY obs_id`);
+  // Only the columns in view have cells (plus a margin); firstRow scrolls to each.
+  const headers = await page.locator('#results-scroll thead tr:first-child th').count();
+  const inView = await page.locator('#results-scroll tbody tr[data-pos="0"] td[data-col]').count();
+  expect(inView).toBeGreaterThan(3);
+  expect(inView).toBeLessThan(headers / 2);
   const first = await firstRow(page);
+  expect(Object.keys(first)).toHaveLength(headers);
   const [row] = psql("SELECT obs_id, em_min, t_min, access_estsize, s_ra FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 1");
   expect(first.obs_id.text).toBe(row[0]);
   // em_min in TeV (hc/λ), the metres kept in the tooltip.
@@ -294,6 +300,7 @@ test('ObsCore cells read naturally; footprints on hover; provenance; columns can
   expect(first.access_estsize.text).toBe(`${row[3]} kB`);
   expect(first.s_ra.text).toMatch(/^\d+\.\d+ \(\d\d:\d\d:\d\d\.\d+\)$/);
 
+  await showColumn(page, 's_region');
   await page.locator('#results-scroll tbody tr[data-pos="0"] td.region').hover();
   await expect(page.locator('#footprint polygon')).toHaveCount(1);
   const points = (await page.locator('#footprint polygon').getAttribute('points')).trim().split(/\s+/);
@@ -321,6 +328,7 @@ test('ObsCore cells read naturally; footprints on hover; provenance; columns can
 test('DataLink: a H.E.S.S. run lists its related products from DaCHS', async ({ page }) => {
   await run(page, `${HESS} ORDER BY obs_id`);
   const first = page.locator('#results-scroll tbody tr[data-pos="0"]');
+  await showColumn(page, 'access_url');
   await first.locator('button.links').click();
   const panel = page.locator('#datalink-panel');
   await expect(panel.locator('tbody tr')).toHaveCount(3);

@@ -1,5 +1,6 @@
-// Reading the results table as a user does: it is virtually scrolled (only the rows in
-// view exist in the page), so a column is read by scrolling through it.
+// Reading the results table as a user does: it is virtually scrolled both ways (only the
+// rows and the columns in view have cells in the page; each cell says its display position
+// in data-col), so a column is read by scrolling to it and then through it.
 
 /**
  * Every cell of `column` in display order, as { text, title }, scrolling the table from
@@ -13,11 +14,14 @@ async function columnCells(page, column) {
     if (idx < 0) throw new Error(`${column} not among ${names.join(', ')}`);
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const seen = new Map();
+    const th = scroller.querySelectorAll('thead tr:first-child th')[idx];
+    scroller.scrollLeft = Math.max(0, th.offsetLeft - 8);
     scroller.scrollTop = 0;
     await frame();
     for (;;) {
       for (const tr of scroller.querySelectorAll('tbody tr[data-pos]')) {
-        const td = tr.children[idx];
+        const td = tr.querySelector(`td[data-col="${idx}"]`);
+        if (!td) throw new Error(`row ${tr.dataset.pos} has no cell for ${column} in view`);
         seen.set(Number(tr.dataset.pos), { text: td.textContent, title: td.getAttribute('title') || '' });
       }
       if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
@@ -27,6 +31,7 @@ async function columnCells(page, column) {
     const positions = [...seen.keys()].sort((a, b) => a - b);
     positions.forEach((p, i) => { if (p !== i) throw new Error(`row ${i} was never shown`); });
     scroller.scrollTop = 0;
+    scroller.scrollLeft = 0;
     await frame();
     return positions.map((p) => seen.get(p));
   }, column);
@@ -47,19 +52,37 @@ function rawValue(cell) {
   return cell.text.split(' (')[0];
 }
 
-/** The cells of the first displayed row, as { column: { text, title } }. */
+/** The cells of the first displayed row, as { column: { text, title } }, column by column. */
 async function firstRow(page) {
-  return page.evaluate(() => {
+  return page.evaluate(async () => {
     const scroller = document.querySelector('#results-scroll');
-    const names = [...scroller.querySelectorAll('thead tr:first-child th .name')].map((e) => e.textContent);
-    const tr = scroller.querySelector('tbody tr[data-pos="0"]');
+    const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const heads = [...scroller.querySelectorAll('thead tr:first-child th')];
+    scroller.scrollTop = 0;
     const out = {};
-    names.forEach((n, i) => {
-      const td = tr.children[i];
-      out[n] = { text: td.textContent, title: td.getAttribute('title') || '' };
-    });
+    for (const [i, th] of heads.entries()) {
+      scroller.scrollLeft = Math.max(0, th.offsetLeft - 8);
+      await frame();
+      const td = scroller.querySelector(`tbody tr[data-pos="0"] td[data-col="${i}"]`);
+      if (!td) throw new Error(`no cell in view for column ${i}`);
+      out[th.querySelector('.name').textContent] = { text: td.textContent, title: td.getAttribute('title') || '' };
+    }
+    scroller.scrollLeft = 0;
+    await frame();
     return out;
   });
 }
 
-module.exports = { columnCells, columnValues, rawValue, firstRow };
+/** Scrolls the table sideways so that `column` is in view (its cells exist). */
+async function showColumn(page, column) {
+  await page.evaluate(async (column) => {
+    const scroller = document.querySelector('#results-scroll');
+    const heads = [...scroller.querySelectorAll('thead tr:first-child th')];
+    const th = heads.find((h) => h.querySelector('.name').textContent === column);
+    if (!th) throw new Error(`${column} is not shown`);
+    scroller.scrollLeft = Math.max(0, th.offsetLeft - 8);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  }, column);
+}
+
+module.exports = { columnCells, columnValues, rawValue, firstRow, showColumn };
