@@ -111,7 +111,7 @@ pub fn ResultsTable(
     let scroll_left = RwSignal::new(0.0f64);
     let view_width = RwSignal::new(INITIAL_WIDTH_PX);
 
-    // Only the columns in view (and a margin) get cells: an ObsCore result has 30
+    // Only the columns in view (and a margin) get cells: an ObsCore result has 30 to 40
     // columns, of which a screen shows about ten, and cells are what the first screen
     // costs. (first, end) in display positions.
     let column_window = Memo::new(move |_| {
@@ -258,7 +258,8 @@ pub fn ResultsTable(
         let selected = move || ctx.selection.with(|s| s.contains(row));
         let focused = move || ctx.focus_row.get() == Some(row);
         let cells = move || {
-            let cols = ctx.columns.get_untracked();
+            // Tracked: hiding or moving a column redraws the rows in view.
+            let cols = ctx.columns.get();
             let (c0, c1) = column_window.get();
             ctx.result.with_value(|r| {
             let t = &r.table;

@@ -323,6 +323,10 @@ test('ObsCore cells read naturally; footprints on hover; provenance; columns can
   const second = (await names())[1];
   await page.getByRole('button', { name: `move ${second} left` }).click();
   await expect.poll(async () => (await names())[0]).toBe(second);
+  // The cells follow their columns: each shows what it showed before the change.
+  const moved = await firstRow(page);
+  expect(Object.keys(moved)).toEqual(await names());
+  for (const [name, cell] of Object.entries(moved)) expect(cell.text, name).toBe(first[name].text);
 });
 
 test('DataLink: a H.E.S.S. run lists its related products from DaCHS', async ({ page }) => {
