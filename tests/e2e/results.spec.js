@@ -317,13 +317,21 @@ test('ObsCore cells read naturally; footprints on hover; provenance; columns can
   await page.locator('#tab-table').click();
   const names = () => page.locator('#results-scroll thead tr:first-child th .name').allTextContents();
   const before = await names();
+  await showColumn(page, before[0]);
   await page.locator('.column-chooser summary').click();
   await page.locator('#column-chooser li', { hasText: /^obs_id/ }).locator('input').click();
   await expect.poll(names).toEqual(before.filter((c) => c !== 'obs_id'));
   const second = (await names())[1];
   await page.getByRole('button', { name: `move ${second} left` }).click();
   await expect.poll(async () => (await names())[0]).toBe(second);
-  // The cells follow their columns: each shows what it showed before the change.
+  // The cells follow their columns, there and then: the first two cells of the first
+  // row are those of the first two columns now.
+  const now = await names();
+  for (const k of [0, 1]) {
+    await expect(page.locator(`#results-scroll tbody tr[data-pos="0"] td[data-col="${k}"]`), now[k])
+      .toHaveText(first[now[k]].text);
+  }
+  // And each cell, scrolled to, shows what it showed before the change.
   const moved = await firstRow(page);
   expect(Object.keys(moved)).toEqual(await names());
   for (const [name, cell] of Object.entries(moved)) expect(cell.text, name).toBe(first[name].text);
