@@ -37,9 +37,8 @@ impl ResultContext {
             .collect();
         let ncols = table.fields.len();
         let nrows = table.row_count();
-        let numeric: Vec<bool> = (0..ncols)
-            .map(|j| crate::plot::data::numeric_columns(table).contains(&j))
-            .collect();
+        let numeric_columns = crate::plot::data::numeric_columns(table);
+        let numeric: Vec<bool> = (0..ncols).map(|j| numeric_columns.contains(&j)).collect();
         let stored = StoredValue::new(result);
         let sort = RwSignal::new(None);
         let filter_text = RwSignal::new(vec![String::new(); ncols]);
