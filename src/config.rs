@@ -15,7 +15,13 @@ pub struct ServicePreset {
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Config {
+    /// The page's title and heading.
     pub title: String,
+    /// A line under the title.
+    pub tagline: String,
+    /// A logo beside the title: relative to the bundle, or http(s). Anything else is
+    /// dropped. (Under a strict CSP an image must come from the same origin.)
+    pub logo_url: String,
     /// TAP services offered in the picker; the first is preselected.
     pub services: Vec<ServicePreset>,
     /// Sesame base URL (`…/cgi-bin/nph-sesame`): the first mirror unless set.
@@ -30,12 +36,17 @@ pub struct Config {
     pub default_radius_deg: f64,
     pub default_top: u64,
     pub default_maxrec: u64,
+    /// The ADQL the editor starts with (empty: the query generated from the target).
+    pub default_adql: String,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             title: "voscope".into(),
+            tagline: "Resolve a name, query any TAP service, read the result — in the browser."
+                .into(),
+            logo_url: String::new(),
             services: Vec::new(),
             sesame_url: crate::sesame::CDS_BASE.into(),
             sesame_mirrors: vec![
@@ -56,6 +67,7 @@ impl Default for Config {
             default_radius_deg: 1.0,
             default_top: 1000,
             default_maxrec: 1000,
+            default_adql: String::new(),
         }
     }
 }
@@ -80,8 +92,23 @@ impl Config {
             let u = s.url.to_ascii_lowercase();
             u.starts_with("http://") || u.starts_with("https://")
         });
+        if !logo_is_safe(&config.logo_url) {
+            config.logo_url.clear();
+        }
         Ok(config)
     }
+}
+
+/// A logo URL is http(s), or relative without a scheme (`logo.svg`, `img/logo.png`):
+/// never `javascript:` or `data:`.
+fn logo_is_safe(url: &str) -> bool {
+    let u = url.trim().to_ascii_lowercase();
+    if u.starts_with("http://") || u.starts_with("https://") {
+        return true;
+    }
+    let scheme_end = u.find(':');
+    let path_start = u.find(['/', '?', '#']).unwrap_or(u.len());
+    !u.is_empty() && !u.starts_with("//") && scheme_end.is_none_or(|c| c > path_start)
 }
 
 #[cfg(test)]
@@ -108,6 +135,17 @@ mod tests {
         assert_eq!(c.default_top, 5);
         assert_eq!(c.services.len(), 1);
         assert!(Config::from_layers(&[("x", "[1]")]).is_err());
+        for (logo, kept) in [
+            ("logo.svg", true),
+            ("img/a:b.png", true),
+            ("https://obs.example/logo.png", true),
+            ("javascript:alert(1)", false),
+            ("data:image/svg+xml,<svg/>", false),
+            ("//evil.example/x.png", false),
+        ] {
+            let c = Config::from_layers(&[("a", &format!("{{\"logo_url\":{logo:?}}}"))]).unwrap();
+            assert_eq!(!c.logo_url.is_empty(), kept, "{logo}");
+        }
         assert!(Config::from_layers(&[("x", "{")])
             .unwrap_err()
             .contains("x is not valid JSON"));

@@ -10,6 +10,8 @@ pub mod config;
 pub mod coords;
 pub mod datalink;
 pub mod export;
+pub mod history;
+pub mod launch;
 pub mod plot;
 pub mod registry;
 pub mod samp;

@@ -1,8 +1,13 @@
 //! The browser entry point (Trunk builds this for wasm32).
 
+/// The page itself starts the app (public/boot.js calls `start_page`, public/embed.js
+/// `mount_embedded`): one bundle serves both. The reference keeps the exports linked.
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    voscope::ui::mount();
+    let _ = (
+        voscope::ui::start_page as fn(),
+        voscope::ui::mount_embedded as fn(_, _, _),
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

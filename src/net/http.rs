@@ -7,7 +7,32 @@
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{RequestInit, Response, UrlSearchParams};
+use web_sys::{AbortController, RequestInit, Response, UrlSearchParams};
+
+/// A request the user can stop (a Cancel button): fetch's AbortController. Cancelling
+/// ends the wait for the first byte as well as the download.
+#[derive(Clone, Debug)]
+pub struct Cancel(AbortController);
+
+impl Cancel {
+    pub fn new() -> Option<Cancel> {
+        AbortController::new().ok().map(Cancel)
+    }
+
+    pub fn cancel(&self) {
+        self.0.abort();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.signal().aborted()
+    }
+
+    fn apply(cancel: Option<&Cancel>, init: &RequestInit) {
+        if let Some(c) = cancel {
+            init.set_signal(Some(&c.0.signal()));
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct HttpResponse {
@@ -27,6 +52,8 @@ pub enum NetError {
     Body { url: String, detail: String },
     /// The request could not even be built (a malformed URL).
     BadRequest(String),
+    /// The user cancelled it.
+    Cancelled,
 }
 
 impl std::fmt::Display for NetError {
@@ -44,6 +71,7 @@ impl std::fmt::Display for NetError {
                 host_of(url)
             ),
             NetError::BadRequest(why) => write!(f, "The request could not be made: {why}"),
+            NetError::Cancelled => write!(f, "Cancelled."),
         }
     }
 }
@@ -67,22 +95,40 @@ async fn promise(p: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
 }
 
-async fn fetch(url: &str, init: &RequestInit) -> Result<HttpResponse, NetError> {
+async fn fetch(
+    url: &str,
+    init: &RequestInit,
+    cancel: Option<&Cancel>,
+) -> Result<HttpResponse, NetError> {
+    Cancel::apply(cancel, init);
+    let cancelled = || cancel.is_some_and(Cancel::is_cancelled);
     let window = web_sys::window().ok_or_else(|| NetError::BadRequest("no window".into()))?;
     let response: Response = promise(window.fetch_with_str_and_init(url, init))
         .await
-        .map_err(|e| NetError::Unreachable {
-            url: url.to_owned(),
-            detail: js_detail(&e),
+        .map_err(|e| {
+            if cancelled() {
+                NetError::Cancelled
+            } else {
+                NetError::Unreachable {
+                    url: url.to_owned(),
+                    detail: js_detail(&e),
+                }
+            }
         })?
         .dyn_into()
         .map_err(|_| NetError::BadRequest("fetch did not return a Response".into()))?;
     let status = response.status();
     let final_url = response.url();
     let content_type = response.headers().get("content-type").ok().flatten();
-    let body_error = |e: JsValue| NetError::Body {
-        url: url.to_owned(),
-        detail: js_detail(&e),
+    let body_error = |e: JsValue| {
+        if cancelled() {
+            NetError::Cancelled
+        } else {
+            NetError::Body {
+                url: url.to_owned(),
+                detail: js_detail(&e),
+            }
+        }
     };
     let buffer = promise(response.array_buffer().map_err(body_error)?)
         .await
@@ -101,9 +147,13 @@ async fn fetch(url: &str, init: &RequestInit) -> Result<HttpResponse, NetError> 
 }
 
 pub async fn get(url: &str) -> Result<HttpResponse, NetError> {
+    get_cancellable(url, None).await
+}
+
+pub async fn get_cancellable(url: &str, cancel: Option<&Cancel>) -> Result<HttpResponse, NetError> {
     let init = RequestInit::new();
     init.set_method("GET");
-    fetch(url, &init).await
+    fetch(url, &init, cancel).await
 }
 
 /// POST with an `application/x-www-form-urlencoded` body.
@@ -116,7 +166,7 @@ pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpRespo
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&form);
-    fetch(url, &init).await
+    fetch(url, &init, None).await
 }
 
 /// What arrived before the body: enough to decide how to read it.
@@ -172,20 +222,27 @@ pub async fn post_form_streaming<E>(
     url: &str,
     params: &[(&str, String)],
     files: &[FilePart<'_>],
+    cancel: Option<&Cancel>,
     mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
 ) -> Result<ResponseHead, StreamError<E>> {
     let body = request_body(params, files).map_err(StreamError::Net)?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body);
+    Cancel::apply(cancel, &init);
+    let cancelled = || cancel.is_some_and(Cancel::is_cancelled);
     let window = web_sys::window()
         .ok_or_else(|| StreamError::Net(NetError::BadRequest("no window".into())))?;
     let response: Response = promise(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|e| {
-            StreamError::Net(NetError::Unreachable {
-                url: url.to_owned(),
-                detail: js_detail(&e),
+            StreamError::Net(if cancelled() {
+                NetError::Cancelled
+            } else {
+                NetError::Unreachable {
+                    url: url.to_owned(),
+                    detail: js_detail(&e),
+                }
             })
         })?
         .dyn_into()
@@ -205,9 +262,13 @@ pub async fn post_form_streaming<E>(
         content_type: response.headers().get("content-type").ok().flatten(),
     };
     let body_error = |e: JsValue| {
-        StreamError::Net(NetError::Body {
-            url: url.to_owned(),
-            detail: js_detail(&e),
+        StreamError::Net(if cancelled() {
+            NetError::Cancelled
+        } else {
+            NetError::Body {
+                url: url.to_owned(),
+                detail: js_detail(&e),
+            }
         })
     };
     let Some(stream) = response.body() else {

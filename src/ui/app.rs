@@ -10,69 +10,115 @@ use super::samp_panel::{self, SampPanel};
 use super::schema_browser::SchemaBrowser;
 use super::service_picker::ServicePicker;
 use super::settings::Settings;
-use super::state::AppState;
+use super::state::{AppState, ResolveState};
 use super::storage;
 use super::target_form::TargetForm;
 use crate::config::Config;
+use crate::launch::{ConfigLayer, Launch};
 use crate::net;
 
 /// The configuration built into the bundle, used when `config.json` cannot be read.
 const BUILT_IN: &str = include_str!("../../public/config.json");
 
+/// How the app was started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Its own page (index.html): the address bar follows the query.
+    Page,
+    /// Its own page in a portal's iframe (`?embed=1`): no page header.
+    Iframe,
+    /// Inside a portal's page (`<vo-scope>`, `voscope.mount`): the portal's address and
+    /// layout are not touched.
+    Element,
+}
+
+/// Where the bundle lives and what the page was started with.
+#[derive(Clone, Debug)]
+pub struct Boot {
+    /// The bundle's directory URL, ending in `/` ("" on its own page: relative URLs).
+    pub base: String,
+    pub mode: Mode,
+    pub launch: Launch,
+}
+
+pub fn use_boot() -> Boot {
+    expect_context::<Boot>()
+}
+
 /// `config.json`, then `config.local.json` over it (optional: a deployer's or a demo's
-/// overrides). Relative URLs, so the app works under any base path.
-async fn load_config() -> (Config, Option<String>) {
-    let mut layers: Vec<(&str, String)> = Vec::new();
-    let mut problem = None;
-    match net::get("config.json").await {
-        Ok(r) if r.status == 200 => {
-            layers.push(("config.json", String::from_utf8_lossy(&r.body).into_owned()))
-        }
-        Ok(r) => {
-            problem = Some(format!(
-                "config.json could not be loaded (HTTP {})",
-                r.status
-            ))
-        }
-        Err(e) => problem = Some(format!("config.json could not be loaded: {e}")),
+/// overrides), then the embedding's own layer. URLs relative to the bundle, so the app
+/// works under any base path and inside any portal.
+async fn load_config(base: &str, extra: Option<&ConfigLayer>) -> (Config, Option<String>) {
+    let mut layers: Vec<(String, String)> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    match net::get(&format!("{base}config.json")).await {
+        Ok(r) if r.status == 200 => layers.push((
+            "config.json".into(),
+            String::from_utf8_lossy(&r.body).into_owned(),
+        )),
+        Ok(r) => problems.push(format!(
+            "config.json could not be loaded (HTTP {})",
+            r.status
+        )),
+        Err(e) => problems.push(format!("config.json could not be loaded: {e}")),
     }
-    if let Ok(r) = net::get("config.local.json").await {
+    if let Ok(r) = net::get(&format!("{base}config.local.json")).await {
         if r.status == 200 {
             layers.push((
-                "config.local.json",
+                "config.local.json".into(),
                 String::from_utf8_lossy(&r.body).into_owned(),
             ));
         }
     }
     if layers.is_empty() {
-        layers.push(("the built-in configuration", BUILT_IN.to_owned()));
+        layers.push(("the built-in configuration".into(), BUILT_IN.to_owned()));
     }
-    let refs: Vec<(&str, &str)> = layers.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    match extra {
+        Some(ConfigLayer::Inline(keys)) => layers.push((
+            "the embedding's configuration".into(),
+            serde_json::Value::Object(keys.clone()).to_string(),
+        )),
+        Some(ConfigLayer::Url(url)) => {
+            let lower = url.to_ascii_lowercase();
+            let full = if lower.starts_with("http://") || lower.starts_with("https://") {
+                url.clone()
+            } else {
+                format!("{base}{url}")
+            };
+            match net::get(&full).await {
+                Ok(r) if r.status == 200 => {
+                    layers.push((url.clone(), String::from_utf8_lossy(&r.body).into_owned()))
+                }
+                Ok(r) => problems.push(format!("{url} could not be loaded (HTTP {})", r.status)),
+                Err(e) => problems.push(format!("{url} could not be loaded: {e}")),
+            }
+        }
+        None => {}
+    }
+    let refs: Vec<(&str, &str)> = layers
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let problem = |mut p: Vec<String>| (!p.is_empty()).then(|| std::mem::take(&mut p).join("; "));
     match Config::from_layers(&refs) {
-        Ok(c) => (c, problem),
+        Ok(c) => (c, problem(problems)),
         Err(e) => {
             let fallback = Config::from_layers(&[("built-in", BUILT_IN)]).unwrap_or_default();
-            (
-                fallback,
-                Some(format!("{e}; using the built-in configuration")),
-            )
+            problems.push(format!("{e}; using the built-in configuration"));
+            (fallback, problem(problems))
         }
     }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(boot: Boot) -> impl IntoView {
     let loaded: RwSignal<Option<(Config, Option<String>)>> = RwSignal::new(None);
+    let (base, layer) = (boot.base.clone(), boot.launch.config.clone());
     spawn_local(async move {
-        loaded.set(Some(load_config().await));
+        loaded.set(Some(load_config(&base, layer.as_ref()).await));
     });
+    provide_context(boot);
     view! {
-        <header class="top">
-            <h1>"voscope"</h1>
-            <p class="tagline">
-                "Resolve a name, query any TAP service, read the result — in the browser."
-            </p>
-        </header>
         {move || match loaded.get() {
             None => view! { <p class="loading" role="status">"Loading configuration…"</p> }.into_any(),
             Some((config, problem)) => view! { <Main config=config problem=problem/> }.into_any(),
@@ -80,8 +126,77 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page's heading, from the deployer's configuration (none when embedded).
+#[component]
+fn Header(config: Config, base: String, mode: Mode) -> impl IntoView {
+    // The document's title is the page's, not the portal's.
+    if mode != Mode::Element {
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&config.title);
+        }
+    }
+    let logo = (!config.logo_url.is_empty()).then(|| {
+        let lower = config.logo_url.to_ascii_lowercase();
+        let src = if lower.starts_with("http://") || lower.starts_with("https://") {
+            config.logo_url.clone()
+        } else {
+            format!("{base}{}", config.logo_url)
+        };
+        view! { <img class="logo" src=src alt=""/> }
+    });
+    view! {
+        <header class="top" class:compact=mode != Mode::Page>
+            {logo}
+            <h1>{config.title.clone()}</h1>
+            {(mode == Mode::Page).then(|| view! { <p class="tagline">{config.tagline.clone()}</p> })}
+        </header>
+    }
+}
+
+/// Puts what the page was started with into the forms; resolves the target and runs
+/// the query when asked to.
+fn apply_launch(state: AppState, launch: &Launch) {
+    if let Some(s) = &launch.service {
+        state.service_url.set(s.clone());
+    }
+    if let Some(r) = &launch.radius {
+        state.radius.set(r.clone());
+    }
+    if let Some(v) = launch.view {
+        state.result_view.set(v);
+    }
+    if let Some(q) = &launch.adql {
+        state.adql.set(q.clone());
+        state.adql_edited.set(true);
+    }
+    let target = launch.target.clone();
+    let run = launch.run;
+    if let Some(t) = &target {
+        state.target.set(t.clone());
+    }
+    if target.is_none() && !run {
+        return;
+    }
+    spawn_local(async move {
+        if target.is_some() {
+            super::target_form::resolve(state);
+            // The resolution is bounded by Sesame's own answer; wait for it.
+            for _ in 0..600 {
+                if !matches!(state.resolve.get_untracked(), ResolveState::Resolving(_)) {
+                    break;
+                }
+                super::util::sleep_ms(50).await;
+            }
+        }
+        if run && !state.adql.get_untracked().trim().is_empty() {
+            super::query_editor::run_query(state);
+        }
+    });
+}
 #[component]
 fn Main(config: Config, problem: Option<String>) -> impl IntoView {
+    let boot = use_boot();
+    let header = view! { <Header config=config.clone() base=boot.base.clone() mode=boot.mode/> };
     let state = AppState::new(config);
     if let Some(url) = storage::load("sesame_url") {
         state.sesame_url.set(url);
@@ -89,14 +204,24 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     provide_context(state);
     samp_panel::provide();
     super::uws_jobs::provide();
+    apply_launch(state, &boot.launch);
+    if boot.mode != Mode::Element {
+        super::share::follow_in_address_bar(state, boot.mode == Mode::Iframe);
+    }
+    let problems: Vec<String> = problem
+        .into_iter()
+        .chain(boot.launch.problems.clone())
+        .collect();
     view! {
-        {problem.map(|p| view! { <div class="banner warning" role="alert">{p}</div> })}
-        <main class="layout">
+        {header}
+        {problems.into_iter().map(|p| view! { <div class="banner warning" role="alert">{p}</div> }).collect_view()}
+        <main class="layout" class:embedded=boot.mode != Mode::Page>
             <div class="forms">
                 <ServicePicker/>
                 <TargetForm/>
                 <ObsCoreFilters/>
                 <QueryEditor/>
+                <super::history_panel::HistoryPanel/>
                 <super::uws_jobs::UwsPanel/>
                 <SchemaBrowser/>
                 <Settings/>

@@ -946,9 +946,9 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
                     }
                 ></canvas>
                 {move || drag.get().map(|(x0, y0, x1, y1)| {
-                    let style = format!("left:{}px;top:{}px;width:{}px;height:{}px",
-                        x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
-                    view! { <div class="drag-box" style=style></div> }
+                    view! { <div class="drag-box"
+                        style:left=format!("{}px", x0.min(x1)) style:top=format!("{}px", y0.min(y1))
+                        style:width=format!("{}px", (x1 - x0).abs()) style:height=format!("{}px", (y1 - y0).abs())></div> }
                 })}
             </div>
             <p class="hint" id="plot-stats">{move || {

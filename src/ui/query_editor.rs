@@ -136,6 +136,12 @@ pub fn run_query(state: AppState) {
     query.uploads = uploads.iter().map(|u| u.name.clone()).collect();
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
+    let cancel = net::Cancel::new();
+    if let Some(old) = state.query_cancel.get_value() {
+        old.cancel();
+    }
+    state.query_cancel.set_value(cancel.clone());
+    let target = state.target.get_untracked();
     let service_name = service.to_string();
     state.query.set(QueryState::Running {
         service: service_name.clone(),
@@ -158,8 +164,12 @@ pub fn run_query(state: AppState) {
             .iter()
             .map(|(n, f, b)| (n.as_str(), f.as_str(), b.as_slice()))
             .collect();
-        let streamed =
-            net::post_form_streaming(&query.url(), &query.params(), &parts, |_, chunk| {
+        let streamed = net::post_form_streaming(
+            &query.url(),
+            &query.params(),
+            &parts,
+            cancel.as_ref(),
+            |_, chunk| {
                 if head_bytes.len() < 64 * 1024 {
                     head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
                 }
@@ -189,9 +199,26 @@ pub fn run_query(state: AppState) {
                     });
                 }
                 Ok::<(), VoTableError>(())
-            })
-            .await;
+            },
+        )
+        .await;
         if state.run_id.get_untracked() != id {
+            return;
+        }
+        state.query_cancel.set_value(None);
+        if let Err(StreamError::Net(net::NetError::Cancelled)) = streamed {
+            let got = if reader.bytes_received() == 0 {
+                "before the service answered".to_owned()
+            } else {
+                format!(
+                    "after {} rows ({})",
+                    reader.rows_read(),
+                    crate::cells::human_size(reader.bytes_received() as f64)
+                )
+            };
+            state.query.set(QueryState::Cancelled(format!(
+                "You cancelled the query {got}. The query is kept: change it or run it again."
+            )));
             return;
         }
         let outcome = match streamed {
@@ -204,19 +231,52 @@ pub fn run_query(state: AppState) {
             Ok(head) => tap::read_parsed(head.status, reader.finish(), &head_bytes)
                 .map_err(|e| e.to_string()),
         };
-        let next = match outcome {
-            Err(msg) => QueryState::Failed(msg),
-            Ok(result) => QueryState::Done(Arc::new(ResultSet::from_answer(
-                result,
-                service.to_string(),
-                adql,
-                maxrec,
-                now_ms() - started,
-                queried_at,
-            ))),
+        let mut entry = crate::history::Entry {
+            at: queried_at.clone(),
+            service: service.to_string(),
+            adql: adql.clone(),
+            target,
+            rows: None,
+            error: None,
         };
+        let next = match outcome {
+            Err(msg) => {
+                entry.error = Some(crate::history::summary(&msg, 160));
+                QueryState::Failed(msg)
+            }
+            Ok(result) => {
+                let r = ResultSet::from_answer(
+                    result,
+                    service.to_string(),
+                    adql,
+                    maxrec,
+                    now_ms() - started,
+                    queried_at,
+                );
+                entry.rows = Some(r.table.row_count());
+                QueryState::Done(Arc::new(r))
+            }
+        };
+        super::history_panel::record(state, entry);
         state.query.set(next);
     });
+}
+
+/// Stops the running query: the request is aborted and its late answer dropped.
+/// A query's request is aborted (its task then says how far it got); anything else that
+/// shows as running (a job's result, a file being read) is dropped when it arrives.
+pub fn cancel_query(state: AppState) {
+    if let Some(c) = state.query_cancel.get_value() {
+        c.cancel();
+    } else if state
+        .query
+        .with_untracked(|q| matches!(q, QueryState::Running { .. }))
+    {
+        state.run_id.update(|id| *id += 1);
+        state.query.set(QueryState::Cancelled(
+            "You cancelled it; nothing was changed.".into(),
+        ));
+    }
 }
 
 #[component]
@@ -284,9 +344,12 @@ pub fn QueryEditor() -> impl IntoView {
                     <button id="run" type="submit" class="primary" disabled=running>
                         {move || if running() { "Running…" } else { "Run" }}
                     </button>
+                    <button type="button" id="cancel-query" class:hidden=move || !running()
+                        on:click=move |_| cancel_query(state)>"Cancel"</button>
                     <super::uws_jobs::RunAsyncButton/>
                 </div>
             </form>
+            <super::share::ShareLink/>
             {move || {
                 if can_upload() {
                     view! { <Uploads/> }.into_any()

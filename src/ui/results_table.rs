@@ -193,7 +193,7 @@ pub fn ResultsTable(
                         _ => "none",
                     };
                     view! {
-                        <th scope="col" title=tooltip(&f) style=format!("width:{width}px") aria-sort=aria_sort>
+                        <th scope="col" title=tooltip(&f) style:width=format!("{width}px") aria-sort=aria_sort>
                             <button type="button" class="sort" on:click=move |_| {
                                 ctx.sort.update(|s| *s = match *s {
                                     Some(Sort { column, descending: false }) if column == j => Some(Sort { column: j, descending: true }),
@@ -372,23 +372,23 @@ pub fn ResultsTable(
                     viewport.set(el.client_height() as f64);
                 }
             }>
-            <table class="results-table" style=move || {
+            <table class="results-table" style:width=move || {
                 let width: usize = ctx.columns.with(|cols| ctx.result.with_value(|r| {
                     let renderings = ctx.renderings.get_value();
                     cols.iter().map(|&j| column_width(&r.table.fields[j], &renderings[j])).sum()
                 }));
-                format!("width:{width}px")
+                format!("{width}px")
             }>
                 <thead>
                     <tr>{header}</tr>
                     <tr class="filters">{filters}</tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" style=move || format!("height:{}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                    <tr class="spacer" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></tr>
                     <For each=visible_rows key=|pair| *pair children=body_row/>
-                    <tr class="spacer" style=move || {
+                    <tr class="spacer" style:height=move || {
                         let (_, last, total) = window();
-                        format!("height:{}px", (total - last) as f64 * ROW_HEIGHT)
+                        format!("{}px", (total - last) as f64 * ROW_HEIGHT)
                     }></tr>
                 </tbody>
             </table>
@@ -487,7 +487,7 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
 fn Footprint(region: String, x: f64, y: f64) -> impl IntoView {
     let shape = crate::stcs::parse(&region, Some("adql:region"));
     let Some(shape) = shape else {
-        return view! { <div class="footprint" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>"(not a region voscope can draw)"</div> }.into_any();
+        return view! { <div class="footprint" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>"(not a region voscope can draw)"</div> }.into_any();
     };
     let (cra, cdec) = shape.center().unwrap_or((0.0, 0.0));
     let proj = crate::plot::Projection::Tangent {
@@ -524,7 +524,7 @@ fn Footprint(region: String, x: f64, y: f64) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="footprint" id="footprint" style=format!("left:{}px;top:{}px", x + 12.0, y + 12.0)>
+        <div class="footprint" id="footprint" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
             <svg width=size height=size viewBox=format!("0 0 {size} {size}") role="img" aria-label="footprint of the region">
                 <line x1="0" y1=size / 2.0 x2=size y2=size / 2.0 stroke="#ddd"/>
                 <line x1=size / 2.0 y1="0" x2=size / 2.0 y2=size stroke="#ddd"/>

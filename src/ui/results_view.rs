@@ -18,12 +18,7 @@ fn human_bytes(n: usize) -> String {
     crate::cells::human_size(n as f64)
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Table,
-    Plots,
-    Provenance,
-}
+use crate::launch::View as Tab;
 
 fn provenance(r: &ResultSet) -> Provenance {
     Provenance {
@@ -43,7 +38,8 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
     let ctx = ResultContext::new(result.clone());
     super::util::perf_mark("voscope:context-ready");
     super::samp_panel::attach(ctx, result.clone());
-    let tab = RwSignal::new(Tab::Table);
+    let state = use_state();
+    let tab = state.result_view;
     let rows = result.table.row_count();
     let cols = result.table.fields.len();
     let overflow = result.overflow.then(|| {
@@ -181,13 +177,20 @@ pub fn ResultsView() -> impl IntoView {
                         format!("Reading the answer of {service}: {rows} rows, {} so far…", human_bytes(bytes))
                     };
                     view! {
-                        <p class="status" role="status" id="query-running">{progress}</p>
+                        <div class="row tight">
+                            <p class="status" role="status" id="query-running">{progress}</p>
+                            <button type="button" id="cancel-running"
+                                on:click=move |_| super::query_editor::cancel_query(state)>"Cancel"</button>
+                        </div>
                         {preview.map(|p| view! { <ResultsTable result=p/> })}
                     }
                         .into_any()
                 }
                 QueryState::Failed(msg) => {
                     view! { <div class="banner error" role="alert" id="query-error">{msg}</div> }.into_any()
+                }
+                QueryState::Cancelled(msg) => {
+                    view! { <div class="banner note" role="status" id="query-cancelled">{msg}</div> }.into_any()
                 }
                 QueryState::Done(result) => view! { <Workspace result=result/> }.into_any(),
             }}

@@ -109,6 +109,8 @@ pub enum QueryState {
     },
     Done(Arc<ResultSet>),
     Failed(String),
+    /// The user stopped it; what was typed stays, and the message says how far it got.
+    Cancelled(String),
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -202,10 +204,19 @@ pub struct AppState {
     pub query: RwSignal<QueryState>,
     /// Incremented per query; a late answer of an older query is dropped.
     pub run_id: RwSignal<u64>,
+    /// Stops the running query (the Cancel button).
+    pub query_cancel: StoredValue<Option<crate::net::Cancel>, LocalStorage>,
+    /// Stops the running name resolution.
+    pub resolve_cancel: StoredValue<Option<crate::net::Cancel>, LocalStorage>,
+    /// The results view shown (and written into the page's link).
+    pub result_view: RwSignal<crate::launch::View>,
+    /// The queries run, newest first (kept in local storage).
+    pub history: RwSignal<crate::history::History>,
 }
 
 impl AppState {
     pub fn new(config: Config) -> AppState {
+        let default_adql = config.default_adql.trim().to_owned();
         AppState {
             service_url: RwSignal::new(
                 config
@@ -237,12 +248,18 @@ impl AppState {
             collections: RwSignal::new(Vec::new()),
             facilities: RwSignal::new(Vec::new()),
             choices: RwSignal::new(Choices::default()),
-            adql: RwSignal::new(String::new()),
-            adql_edited: RwSignal::new(false),
+            adql_edited: RwSignal::new(!default_adql.is_empty()),
+            adql: RwSignal::new(default_adql),
             form_error: RwSignal::new(None),
             uploads: RwSignal::new(Vec::new()),
             query: RwSignal::new(QueryState::Idle),
             run_id: RwSignal::new(0),
+            query_cancel: StoredValue::new_local(None),
+            resolve_cancel: StoredValue::new_local(None),
+            result_view: RwSignal::new(crate::launch::View::Table),
+            history: RwSignal::new(crate::history::History::from_json(
+                &super::storage::load("history").unwrap_or_default(),
+            )),
         }
     }
 }

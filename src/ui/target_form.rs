@@ -18,6 +18,19 @@ fn cache_key(state: AppState, name: &str) -> String {
     )
 }
 
+/// Stops a resolution: the request is aborted and the name stays as typed.
+pub fn cancel_resolve(state: AppState) {
+    if let Some(c) = state.resolve_cancel.get_value() {
+        c.cancel();
+    }
+    state.resolve_cancel.set_value(None);
+    if let ResolveState::Resolving(n) = state.resolve.get_untracked() {
+        state.resolve.set(ResolveState::Failed(format!(
+            "You cancelled resolving {n}. Resolve again, or type coordinates."
+        )));
+    }
+}
+
 pub fn resolve(state: AppState) {
     let name = state.target.get_untracked().trim().to_owned();
     if name.is_empty() {
@@ -63,8 +76,14 @@ pub fn resolve(state: AppState) {
         &name,
     );
     state.resolve.set(ResolveState::Resolving(name.clone()));
+    let cancel = net::Cancel::new();
+    if let Some(old) = state.resolve_cancel.get_value() {
+        old.cancel();
+    }
+    state.resolve_cancel.set_value(cancel.clone());
     spawn_local(async move {
-        let outcome = match net::get(&url).await {
+        let outcome = match net::get_cancellable(&url, cancel.as_ref()).await {
+            Err(net::NetError::Cancelled) => return,
             Err(e) => Err(format!("Sesame: {e}")),
             Ok(r) if r.status >= 400 => Err(format!(
                 "Sesame answered HTTP {}: {}",
@@ -77,10 +96,14 @@ pub fn resolve(state: AppState) {
         if state.resolve.get_untracked() != ResolveState::Resolving(name.clone()) {
             return;
         }
+        state.resolve_cancel.set_value(None);
         match outcome {
             Ok(res) => {
-                let Some(best) = res.best() else { return };
-                let Some((ra, dec)) = best.position() else {
+                let Some((best, (ra, dec))) = res.best().and_then(|b| Some((b, b.position()?)))
+                else {
+                    state.resolve.set(ResolveState::Failed(format!(
+                        "Sesame answered but gave no position for {name}."
+                    )));
                     return;
                 };
                 // Aliases and object type from every resolver that answered.
@@ -172,7 +195,12 @@ pub fn TargetForm() -> impl IntoView {
             </form>
             {move || match state.resolve.get() {
                 ResolveState::Resolving(n) => {
-                    view! { <p class="status" role="status">"Asking Sesame about " {n} "…"</p> }.into_any()
+                    view! {
+                        <div class="row tight">
+                            <p class="status" role="status" id="resolving">"Asking Sesame about " {n} "…"</p>
+                            <button type="button" id="cancel-resolve" on:click=move |_| cancel_resolve(state)>"Cancel"</button>
+                        </div>
+                    }.into_any()
                 }
                 ResolveState::Failed(msg) => {
                     view! { <p class="field-error" role="alert" id="resolve-error">{msg}</p> }.into_any()

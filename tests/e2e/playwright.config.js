@@ -6,6 +6,12 @@ const { defineConfig } = require('@playwright/test');
 
 const ROOT = path.resolve(__dirname, '../..');
 const PORT = Number(process.env.E2E_PORT || 8090);
+// Debian's nginx serving the same bundle under /voscope/ (and a portal page under
+// /portal/), as an observatory would: deploy.spec.js.
+const NGINX_PORT = PORT + 10;
+// Every page of every test is served under the strict policy issue 8 names: a test that
+// passes here passed under it (and each spec can listen for violations).
+const { CSP } = require('./csp');
 
 module.exports = defineConfig({
   testDir: __dirname,
@@ -24,10 +30,19 @@ module.exports = defineConfig({
         '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `node ${__dirname}/prepare-site.js && python3 ${ROOT}/scripts/lib/static_server.py --dir ${ROOT}/target/e2e-site --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/index.html`,
-    reuseExistingServer: false,
-    timeout: 20_000,
-  },
+  webServer: [
+    {
+      command: `node ${__dirname}/prepare-site.js ${NGINX_PORT} && python3 ${ROOT}/scripts/lib/static_server.py --dir ${ROOT}/target/e2e-site --port ${PORT} --header "Content-Security-Policy: ${CSP}"`,
+      url: `http://127.0.0.1:${PORT}/index.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      // prepare-site.js (above) wrote the configuration; nginx stays in the foreground.
+      command: `nginx -p ${ROOT}/target/e2e-nginx/ -c ${ROOT}/target/e2e-nginx/nginx.conf -g "daemon off;"`,
+      url: `http://127.0.0.1:${NGINX_PORT}/voscope/index.html`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+  ],
 });
