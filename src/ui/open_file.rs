@@ -8,8 +8,47 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::state::{use_state, QueryState, ResultSet};
-use super::util::{now_iso, perf_mark, read_file, sleep_ms, take_chosen_file};
+use super::util::{now_iso, perf_mark, sleep_ms, take_chosen_file};
 use crate::tap;
+use crate::votable::{StreamReader, VoTable, VoTableError};
+
+/// Bytes read from the file at a time: large enough that the pauses between pieces
+/// cost little, small enough that progress moves and Cancel answers within a moment.
+const PIECE: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Reads a file piece by piece into the streaming reader (never holding the whole file),
+/// saying after each piece how far it got; `progress` returning false stops it (the
+/// user cancelled). Returns the parse and the file's first bytes (for error texts).
+async fn read_in_pieces(
+    file: &web_sys::File,
+    mut progress: impl FnMut(usize, usize) -> bool,
+) -> Result<(Result<VoTable, VoTableError>, Vec<u8>), String> {
+    let size = file.size();
+    let mut reader = StreamReader::new();
+    let mut head = Vec::new();
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + PIECE).min(size);
+        let piece = file
+            .slice_with_f64_and_f64(offset, end)
+            .map_err(|_| "the file could not be read".to_owned())?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(piece.array_buffer())
+            .await
+            .map_err(|_| "the file could not be read (was it moved or deleted?)".to_owned())?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        if head.len() < 64 * 1024 {
+            head.extend_from_slice(&bytes[..bytes.len().min(64 * 1024)]);
+        }
+        if let Err(e) = reader.feed(&bytes) {
+            return Ok((Err(e), head));
+        }
+        offset = end;
+        if !progress(reader.bytes_received(), reader.rows_read()) {
+            return Err("cancelled".into());
+        }
+    }
+    Ok((reader.finish(), head))
+}
 
 #[component]
 pub fn OpenFile() -> impl IntoView {
@@ -32,9 +71,25 @@ pub fn OpenFile() -> impl IntoView {
             sleep_ms(0).await;
             let started = js_sys::Date::now();
             let queried_at = now_iso();
-            let next = match read_file(&file).await {
-                Err(e) => QueryState::Failed(e),
-                Ok(bytes) => match tap::read_result(200, &bytes) {
+            let read = read_in_pieces(&file, |bytes, rows| {
+                if state.run_id.get_untracked() != id {
+                    return false;
+                }
+                state.query.set(QueryState::Running {
+                    service: format!("file {name}"),
+                    bytes,
+                    rows,
+                    preview: None,
+                });
+                true
+            })
+            .await;
+            if state.run_id.get_untracked() != id {
+                return;
+            }
+            let next = match read {
+                Err(e) => QueryState::Failed(format!("{name}: {e}")),
+                Ok((parsed, head)) => match tap::read_parsed(200, parsed, &head) {
                     Err(e) => QueryState::Failed(format!("{name}: {e}")),
                     Ok(answer) if answer.doc.tables().is_empty() => {
                         QueryState::Failed(format!("{name} is a VOTable but holds no table"))

@@ -160,28 +160,36 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
 #[component]
 pub fn ResultsView() -> impl IntoView {
     let state = use_state();
+    let running = Memo::new(move |_| {
+        state
+            .query
+            .with(|q| matches!(q, QueryState::Running { .. }))
+    });
     view! {
         <section class="panel results" aria-labelledby="results-h">
             <div class="row tight results-head">
                 <h2 id="results-h">"Results"</h2>
                 <OpenFile/>
             </div>
+            // Outside the view below, which is made anew with every progress step: the
+            // button stays the same element while the answer arrives.
+            {move || running.get().then(|| view! {
+                <button type="button" id="cancel-running"
+                    on:click=move |_| super::query_editor::cancel_query(state)>"Cancel"</button>
+            })}
             {move || match state.query.get() {
                 QueryState::Idle => {
                     view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()
                 }
                 QueryState::Running { service, bytes, rows, preview } => {
-                    let progress = if bytes == 0 {
-                        format!("Querying {service}…")
-                    } else {
-                        format!("Reading the answer of {service}: {rows} rows, {} so far…", human_bytes(bytes))
+                    let progress = match (bytes, service.starts_with("file ")) {
+                        (0, false) => format!("Querying {service}…"),
+                        (0, true) => format!("Reading {service}…"),
+                        (_, false) => format!("Reading the answer of {service}: {rows} rows, {} so far…", human_bytes(bytes)),
+                        (_, true) => format!("Reading {service}: {rows} rows, {} so far…", human_bytes(bytes)),
                     };
                     view! {
-                        <div class="row tight">
-                            <p class="status" role="status" id="query-running">{progress}</p>
-                            <button type="button" id="cancel-running"
-                                on:click=move |_| super::query_editor::cancel_query(state)>"Cancel"</button>
-                        </div>
+                        <p class="status" role="status" id="query-running">{progress}</p>
                         {preview.map(|p| view! { <ResultsTable result=p/> })}
                     }
                         .into_any()
