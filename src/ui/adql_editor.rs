@@ -3,7 +3,6 @@
 //! columns, functions and keywords (Ctrl+Space, or while typing a name).
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::schema_browser::ensure_columns;
 use super::state::{use_state, AppState};
@@ -61,12 +60,8 @@ fn known_tables(state: AppState) -> Vec<KnownTable> {
     })
 }
 
-fn textarea() -> Option<web_sys::HtmlTextAreaElement> {
-    web_sys::window()?
-        .document()?
-        .get_element_by_id("adql")?
-        .dyn_into()
-        .ok()
+fn textarea(state: AppState) -> Option<web_sys::HtmlTextAreaElement> {
+    state.adql_area.get_untracked()
 }
 
 #[component]
@@ -102,7 +97,7 @@ pub fn AdqlEditor() -> impl IntoView {
         state.adql_edited.set(true);
         suggestions.set(Vec::new());
         cursor.set(new_cursor);
-        if let Some(t) = textarea() {
+        if let Some(t) = textarea(state) {
             // The value is applied on the next tick; place the caret after it.
             let pos = new_cursor as u32;
             leptos::task::spawn_local(async move {
@@ -125,12 +120,7 @@ pub fn AdqlEditor() -> impl IntoView {
     // When columns arrive while the user is typing a name, offer them.
     Effect::new(move |_| {
         state.schema.with(|s| s.tables.clone());
-        let typing = textarea().is_some_and(|t| {
-            web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element())
-                .is_some_and(|a| a.id() == t.id())
-        });
+        let typing = textarea(state).is_some_and(|t| t.matches(":focus").unwrap_or(false));
         if typing {
             suggest(false);
         }
@@ -184,6 +174,7 @@ pub fn AdqlEditor() -> impl IntoView {
             <pre class="adql-highlight" aria-hidden="true">{highlighted}</pre>
             <textarea
                 id="adql"
+                node_ref=state.adql_area
                 rows=rows
                 spellcheck="false"
                 autocomplete="off"
@@ -195,7 +186,7 @@ pub fn AdqlEditor() -> impl IntoView {
                 on:input=move |ev| {
                     state.adql.set(event_target_value(&ev));
                     state.adql_edited.set(true);
-                    if let Some(t) = textarea() {
+                    if let Some(t) = textarea(state) {
                         cursor.set(t.selection_start().ok().flatten().unwrap_or(0) as usize);
                     }
                     suggest(false);
@@ -212,7 +203,7 @@ pub fn AdqlEditor() -> impl IntoView {
                     let key = ev.key();
                     if ev.ctrl_key() && key == " " {
                         ev.prevent_default();
-                        if let Some(t) = textarea() {
+                        if let Some(t) = textarea(state) {
                             cursor.set(t.selection_start().ok().flatten().unwrap_or(0) as usize);
                         }
                         suggest(true);

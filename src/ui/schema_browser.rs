@@ -69,11 +69,7 @@ fn mark(state: AppState, table: &str, change: impl FnOnce(&mut TableMeta)) {
 
 /// Inserts text at the caret of the ADQL editor (or at the end).
 fn insert_into_query(state: AppState, text: &str) {
-    use wasm_bindgen::JsCast;
-    let area: Option<web_sys::HtmlTextAreaElement> = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("adql"))
-        .and_then(|e| e.dyn_into().ok());
+    let area = state.adql_area.get_untracked();
     let q = state.adql.get_untracked();
     let at = area
         .as_ref()

@@ -212,6 +212,9 @@ pub struct AppState {
     pub result_view: RwSignal<crate::launch::View>,
     /// The queries run, newest first (kept in local storage).
     pub history: RwSignal<crate::history::History>,
+    /// The ADQL editor's textarea: found through its node, not by id, because an
+    /// embedded instance lives in a shadow root that `document.getElementById` can't see.
+    pub adql_area: NodeRef<leptos::html::Textarea>,
 }
 
 impl AppState {
@@ -257,6 +260,7 @@ impl AppState {
             query_cancel: StoredValue::new_local(None),
             resolve_cancel: StoredValue::new_local(None),
             result_view: RwSignal::new(crate::launch::View::Table),
+            adql_area: NodeRef::new(),
             history: RwSignal::new(crate::history::History::from_json(
                 &super::storage::load("history").unwrap_or_default(),
             )),

@@ -225,6 +225,14 @@ test('a portal embeds voscope as an element, in an iframe and from its script, u
   await expect(scripted.locator('#adql')).toHaveValue(/^SELECT TOP 5 obs_id, target_name/);
   await scripted.locator('#run').click();
   await expect(scripted.locator('#row-count')).toHaveText('5');
+  // The editor finds its own textarea inside the shadow root: completion works there.
+  const area = scripted.locator('#adql');
+  await area.fill('SELECT  FROM ivoa.obscore');
+  await area.evaluate((t) => t.setSelectionRange(7, 7));
+  await area.pressSequentially('s_r');
+  await expect(scripted.locator('#adql-completions')).toContainText('s_ra');
+  await page.keyboard.press('Enter');
+  await expect(area).toHaveValue('SELECT s_ra FROM ivoa.obscore');
 
   expect(await violations()).toEqual([]);
 });
