@@ -158,6 +158,14 @@ pub async fn get_cancellable(url: &str, cancel: Option<&Cancel>) -> Result<HttpR
 
 /// POST with an `application/x-www-form-urlencoded` body.
 pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpResponse, NetError> {
+    post_form_cancellable(url, params, None).await
+}
+
+pub async fn post_form_cancellable(
+    url: &str,
+    params: &[(&str, String)],
+    cancel: Option<&Cancel>,
+) -> Result<HttpResponse, NetError> {
     let form =
         UrlSearchParams::new().map_err(|_| NetError::BadRequest("no URLSearchParams".into()))?;
     for (k, v) in params {
@@ -166,7 +174,7 @@ pub async fn post_form(url: &str, params: &[(&str, String)]) -> Result<HttpRespo
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&form);
-    fetch(url, &init, None).await
+    fetch(url, &init, cancel).await
 }
 
 /// What arrived before the body: enough to decide how to read it.

@@ -5,6 +5,6 @@ mod http;
 pub mod xmlrpc;
 
 pub use http::{
-    get, get_cancellable, post_form, post_form_streaming, Cancel, FilePart, HttpResponse, NetError,
-    ResponseHead, StreamError,
+    get, get_cancellable, post_form, post_form_cancellable, post_form_streaming, Cancel, FilePart,
+    HttpResponse, NetError, ResponseHead, StreamError,
 };

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use super::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
 use super::result_context::ResultContext;
 use super::state::use_state;
-use super::tap_client::sync_table;
+use super::tap_client::sync_table_cancellable;
 use crate::aggregate;
 use crate::plot::data;
 use crate::plot::hist::Histogram;
@@ -65,6 +65,15 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
     let bins = RwSignal::new("40".to_owned());
     let log = RwSignal::new(false);
     let busy = RwSignal::new(false);
+    // The running aggregate's request, for the Cancel button.
+    let cancel: StoredValue<Option<crate::net::Cancel>, LocalStorage> =
+        StoredValue::new_local(None);
+    let begin = move || {
+        let c = crate::net::Cancel::new();
+        cancel.set_value(c.clone());
+        busy.set(true);
+        c
+    };
     let total: RwSignal<Option<Result<u64, String>>> = RwSignal::new(None);
     let outcome = RwSignal::new(Outcome::default());
     let canvas = NodeRef::<leptos::html::Canvas>::new();
@@ -85,13 +94,15 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
     let count = move |_| {
         let Ok(svc) = service_url() else { return };
         let adql = aggregate::count(&query.get_value());
-        busy.set(true);
+        let c = begin();
         spawn_local(async move {
-            let r = sync_table(&svc, &adql, None).await.and_then(|t| {
-                aggregate::scalar(&t, "n")
-                    .map(|n| n as u64)
-                    .ok_or_else(|| "the service's answer has no count".into())
-            });
+            let r = sync_table_cancellable(&svc, &adql, None, c.as_ref())
+                .await
+                .and_then(|t| {
+                    aggregate::scalar(&t, "n")
+                        .map(|n| n as u64)
+                        .ok_or_else(|| "the service's answer has no count".into())
+                });
             total.set(Some(r));
             busy.set(false);
         });
@@ -112,13 +123,13 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
             }
         };
         let q = query.get_value();
-        busy.set(true);
+        let c = begin();
         spawn_local(async move {
             let mut o = Outcome::default();
             let range_q = aggregate::range(&q, &name);
             o.adql.push(range_q.clone());
             let result = async {
-                let t = sync_table(&svc, &range_q, None).await?;
+                let t = sync_table_cancellable(&svc, &range_q, None, c.as_ref()).await?;
                 let lo = aggregate::scalar(&t, "lo").ok_or("the column has no values")?;
                 let hi = aggregate::scalar(&t, "hi").ok_or("the column has no values")?;
                 let n = aggregate::scalar(&t, "n").unwrap_or(0.0);
@@ -132,7 +143,7 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
                         format!("{name} has a single value ({lo}) over the whole query")
                     })?;
                 o.adql.push(hist_q.clone());
-                let t = sync_table(&svc, &hist_q, None).await?;
+                let t = sync_table_cancellable(&svc, &hist_q, None, c.as_ref()).await?;
                 let counts = aggregate::histogram_counts(&t, nbins)?;
                 Ok::<_, String>((lo, hi, n, counts))
             }
@@ -180,13 +191,13 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
         else {
             return;
         };
-        busy.set(true);
+        let c = begin();
         spawn_local(async move {
             let mut o = Outcome {
                 adql: vec![adql.clone()],
                 ..Outcome::default()
             };
-            let cells = sync_table(&svc, &adql, None)
+            let cells = sync_table_cancellable(&svc, &adql, None, c.as_ref())
                 .await
                 .and_then(|t| aggregate::sky_cells(&t, order, GRID_STEP));
             match cells {
@@ -254,7 +265,16 @@ pub fn Aggregates(ctx: ResultContext) -> impl IntoView {
                     </button>
                 })}
             </div>
-            {move || busy.get().then(|| view! { <p class="status" role="status">"The service is counting…"</p> })}
+            {move || busy.get().then(|| view! {
+                <div class="row tight">
+                    <p class="status" role="status" id="agg-busy">"The service is counting…"</p>
+                    <button type="button" id="agg-cancel" on:click=move |_| {
+                        if let Some(c) = cancel.get_value() {
+                            c.cancel();
+                        }
+                    }>"Cancel"</button>
+                </div>
+            })}
             {move || outcome.get().error.map(|e| view! { <p class="banner error" role="alert" id="agg-error">{e}</p> })}
             <div class="canvas-wrap" class:hidden=move || outcome.with(|o| o.summary.is_empty())>
                 <canvas node_ref=canvas id="agg-canvas" width=WIDTH height=HEIGHT role="img"

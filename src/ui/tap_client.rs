@@ -12,9 +12,19 @@ pub async fn sync_table(
     adql: &str,
     maxrec: Option<u64>,
 ) -> Result<Table, String> {
+    sync_table_cancellable(service, adql, maxrec, None).await
+}
+
+/// The same, stopped by `cancel` (its error then says "Cancelled.").
+pub async fn sync_table_cancellable(
+    service: &ServiceUrl,
+    adql: &str,
+    maxrec: Option<u64>,
+    cancel: Option<&net::Cancel>,
+) -> Result<Table, String> {
     let mut q = SyncQuery::new(service.clone(), adql);
     q.maxrec = maxrec;
-    let r = net::post_form(&q.url(), &q.params())
+    let r = net::post_form_cancellable(&q.url(), &q.params(), cancel)
         .await
         .map_err(|e| e.to_string())?;
     let mut result = tap::read_result(r.status, &r.body).map_err(|e| e.to_string())?;
