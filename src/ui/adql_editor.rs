@@ -180,7 +180,11 @@ pub fn AdqlEditor() -> impl IntoView {
                 autocomplete="off"
                 aria-describedby="adql-check"
                 aria-autocomplete="list"
-                aria-controls="adql-completions"
+                // Only while the list is on the page (an id that is not there is invalid).
+                aria-controls=move || suggestions.with(|l| !l.is_empty()).then_some("adql-completions")
+                aria-activedescendant=move || {
+                    suggestions.with(|l| !l.is_empty()).then(|| format!("adql-option-{}", chosen.get()))
+                }
                 placeholder="Resolve a target or set filters to generate an ObsCore query, or type any ADQL."
                 prop:value=move || state.adql.get()
                 on:input=move |ev| {
@@ -254,6 +258,7 @@ pub fn AdqlEditor() -> impl IntoView {
                                 view! {
                                     <li
                                         role="option"
+                                        id=format!("adql-option-{i}")
                                         aria-selected=move || (chosen.get() == i).to_string()
                                         class=move || if chosen.get() == i { "chosen" } else { "" }
                                         on:mousedown=move |ev| {

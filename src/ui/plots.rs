@@ -891,15 +891,17 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
         (Kind::Energy, "Energy coverage"),
     ];
     view! {
-        <div class="plots" id="plots">
-            <div class="tabs" role="tablist" aria-label="Plot">
+        <div class="plots" id="plots" role="tabpanel" aria-labelledby="tab-plots">
+            <div class="tabs" role="tablist" aria-label="Plot" on:keydown=move |ev| super::util::tablist_keys(&ev)>
                 {kinds.into_iter().map(|(k, label)| view! {
                     <button type="button" role="tab" id=format!("plot-{}", label.split(' ').next().unwrap_or("").to_lowercase())
                         aria-selected=move || (spec.get().kind == k).to_string()
+                        aria-controls="plot-view" tabindex=move || if spec.get().kind == k { "0" } else { "-1" }
                         class:active=move || spec.get().kind == k
                         on:click=move |_| spec.update(|s| s.kind = k)>{label}</button>
                 }).collect_view()}
             </div>
+            <div id="plot-view" role="tabpanel" aria-label=move || format!("{:?} plot", spec.get().kind)>
             <div class="row plot-controls">
                 {move || match spec.get().kind {
                     Kind::Sky => view! {
@@ -946,8 +948,8 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
                     }
                 ></canvas>
                 {move || drag.get().map(|(x0, y0, x1, y1)| {
-                    view! { <div class="drag-box"
-                        style:left=format!("{}px", x0.min(x1)) style:top=format!("{}px", y0.min(y1))
+                    // CSSOM properties, not a style attribute (which a strict CSP refuses).
+                    view! { <div class="drag-box" style:left=format!("{}px", x0.min(x1)) style:top=format!("{}px", y0.min(y1))
                         style:width=format!("{}px", (x1 - x0).abs()) style:height=format!("{}px", (y1 - y0).abs())></div> }
                 })}
             </div>
@@ -955,6 +957,7 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
                 let (n, px, ms) = stats.get();
                 format!("{n} drawn · {px} pixels/bins · {ms:.0} ms · drag a box or click to select rows")
             }}</p>
+            </div>
         </div>
     }
 }

@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 
 use super::result_context::ResultContext;
 use super::state::ResultSet;
-use super::util::{after_next_paint, perf_mark};
+use super::util::{after_next_paint, focus_soon, perf_mark};
 use crate::cells::{self, Rendering};
 use crate::datalink;
 use crate::tableview::Sort;
@@ -155,13 +155,32 @@ pub fn ResultsTable(
     // The first screen of rows is on the page (bench/table times result-ready → here).
     Effect::new(move |_| after_next_paint(|| perf_mark("voscope:table-painted")));
 
-    // Bring a row chosen elsewhere (a plot click, a SAMP highlight) into view.
+    // Bring the focused row (moved with the keys, or chosen elsewhere: a plot click, a
+    // SAMP highlight) into view when it is not: a step of the keys scrolls by as little as
+    // needed, a jump puts the row a third of the way down.
     Effect::new(move |_| {
         if let Some(row) = ctx.focus_row.get() {
             let pos = ctx.rows.with(|rows| rows.iter().position(|&r| r == row));
             if let (Some(pos), Some(el)) = (pos, scroller.get()) {
-                let top = pos as f64 * ROW_HEIGHT - el.client_height() as f64 / 3.0;
-                el.set_scroll_top(top.max(0.0) as i32);
+                let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
+                let head = el
+                    .query_selector("thead")
+                    .ok()
+                    .flatten()
+                    .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+                    .map_or(2.0 * ROW_HEIGHT, |h| h.offset_height() as f64);
+                let y = pos as f64 * ROW_HEIGHT;
+                let bottom = y + ROW_HEIGHT + head - height;
+                let to = if y < top && top - y <= height {
+                    y
+                } else if y >= top && bottom <= top {
+                    return;
+                } else if y >= top && bottom - top <= height {
+                    bottom
+                } else {
+                    y - height / 3.0
+                };
+                el.set_scroll_top(to.max(0.0).ceil() as i32);
             }
         }
     });
@@ -254,6 +273,99 @@ pub fn ResultsTable(
         });
     };
 
+    let grid = NodeRef::<leptos::html::Table>::new();
+    let close_links = move || {
+        links.set(None);
+        if let Some(g) = grid.get_untracked() {
+            let _ = g.focus();
+        }
+    };
+    // The related products of a row, when it has a DataLink access_url.
+    let links_of = move |row: u32| -> Option<(String, String)> {
+        ctx.result.with_value(|r| {
+            let t = &r.table;
+            let format = t.column_index("access_format")?;
+            if !t.columns[format]
+                .str_at(row as usize)
+                .is_some_and(datalink::is_datalink)
+            {
+                return None;
+            }
+            let url = t
+                .fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case("access_url"))
+                .and_then(|j| t.columns[j].str_at(row as usize))
+                .filter(|u| is_web_link(u))?
+                .to_owned();
+            let label = t
+                .column("obs_id")
+                .and_then(|c| c.str_at(row as usize))
+                .map(str::to_owned)
+                .unwrap_or_else(|| format!("row {}", row + 1));
+            Some((url, label))
+        })
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        // Keys typed in a filter or pressed on a sort button or a link are theirs.
+        if ev.target() != ev.current_target() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let total = ctx.rows.with_untracked(|r| r.len());
+        if total == 0 {
+            return;
+        }
+        let page = ((viewport.get_untracked() / ROW_HEIGHT) as usize)
+            .saturating_sub(3)
+            .max(1);
+        let focused = ctx.focus_row.get_untracked();
+        let current = focused.and_then(|f| {
+            ctx.rows
+                .with_untracked(|rows| rows.iter().position(|&r| r == f))
+        });
+        let first_in_view =
+            ((scroll_top.get_untracked() / ROW_HEIGHT).ceil() as usize).min(total - 1);
+        let step = |down: bool, n: usize| match current {
+            None => first_in_view,
+            Some(p) if down => (p + n).min(total - 1),
+            Some(p) => p.saturating_sub(n),
+        };
+        let to = match ev.key().as_str() {
+            "ArrowDown" => step(true, 1),
+            "ArrowUp" => step(false, 1),
+            "PageDown" => step(true, page),
+            "PageUp" => step(false, page),
+            "Home" => 0,
+            "End" => total - 1,
+            " " => {
+                ev.prevent_default();
+                if let (Some(row), Some(_)) = (focused, current) {
+                    ctx.toggle_row(row);
+                }
+                return;
+            }
+            "Enter" => {
+                if let Some((url, label)) = focused.filter(|_| current.is_some()).and_then(links_of)
+                {
+                    ev.prevent_default();
+                    open_links(url, label);
+                    focus_soon("datalink-close");
+                }
+                return;
+            }
+            "Escape" => {
+                if links.get_untracked().is_some() {
+                    links.set(None);
+                }
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        ctx.focus_row
+            .set(ctx.rows.with_untracked(|r| r.get(to).copied()));
+    };
+
     let body_row = move |(pos, row): (usize, u32)| {
         let selected = move || ctx.selection.with(|s| s.contains(row));
         let focused = move || ctx.focus_row.get() == Some(row);
@@ -285,7 +397,7 @@ pub fn ResultsTable(
                     let c = &t.columns[j];
                     let (text, tip) = cells::render(&renderings[j], f, c, row as usize);
                     if c.is_null(row as usize) {
-                        return view! { <td class="null" data-col=k></td> }.into_any();
+                        return view! { <td class="null" data-col=k aria-colindex=k + 1></td> }.into_any();
                     }
                     let name = f.name.to_ascii_lowercase();
                     if is_web_link(&text) {
@@ -294,7 +406,7 @@ pub fn ResultsTable(
                         let label = label.clone();
                         let url = href.clone();
                         return view! {
-                            <td data-col=k>
+                            <td data-col=k aria-colindex=k + 1>
                                 // Before the URL, which the cell may cut off.
                                 {dl.then(|| view! {
                                     <button type="button" class="links" title="List the related products (DataLink)"
@@ -310,20 +422,21 @@ pub fn ResultsTable(
                     if name == "s_region" || f.xtype.as_deref().is_some_and(|x| x.eq_ignore_ascii_case("adql:region")) {
                         let region = text.clone();
                         return view! {
-                            <td class="region" data-col=k
+                            <td class="region" data-col=k aria-colindex=k + 1
                                 on:mouseenter=move |ev: web_sys::MouseEvent| footprint.set(Some((region.clone(), ev.client_x() as f64, ev.client_y() as f64)))
                                 on:mouseleave=move |_| footprint.set(None)>{text}</td>
                         }
                         .into_any();
                     }
-                    view! { <td title=tip data-col=k>{text}</td> }.into_any()
+                    view! { <td title=tip data-col=k aria-colindex=k + 1>{text}</td> }.into_any()
                 })
                 .collect_view();
             view! { {before} {shown} {after} }
             })
         };
         view! {
-            <tr data-pos=pos data-row=row class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
+            <tr data-pos=pos data-row=row id=format!("vs-row-{row}") aria-rowindex=pos + 3
+                class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
                 on:click=move |_| ctx.toggle_row(row)>
                 {cells}
             </tr>
@@ -372,7 +485,26 @@ pub fn ResultsTable(
                     viewport.set(el.client_height() as f64);
                 }
             }>
-            <table class="results-table" style:width=move || {
+            // A grid of one tab stop: the arrows move the focused row (aria-activedescendant),
+            // Space selects it, Enter opens its related products. Rows and columns are
+            // windowed, so the grid says how many there are and where each shown one is.
+            <table class="results-table" role="grid" tabindex="0" node_ref=grid
+                aria-label="Result rows" aria-multiselectable="true"
+                aria-rowcount=move || ctx.rows.with(|r| r.len()) + 2
+                aria-colcount=move || ctx.columns.with(|c| c.len())
+                aria-activedescendant=move || {
+                    let row = ctx.focus_row.get()?;
+                    let (first, last, _) = window();
+                    ctx.rows.with(|rows| rows[first..last].contains(&row)).then(|| format!("vs-row-{row}"))
+                }
+                on:keydown=on_key
+                on:focus=move |ev: web_sys::FocusEvent| {
+                    if ev.target() == ev.current_target() && ctx.focus_row.get_untracked().is_none() {
+                        let first = ((scroll_top.get_untracked() / ROW_HEIGHT).ceil()) as usize;
+                        ctx.focus_row.set(ctx.rows.with_untracked(|r| r.get(first).or(r.first()).copied()));
+                    }
+                }
+                style:width=move || {
                 let width: usize = ctx.columns.with(|cols| ctx.result.with_value(|r| {
                     let renderings = ctx.renderings.get_value();
                     cols.iter().map(|&j| column_width(&r.table.fields[j], &renderings[j])).sum()
@@ -380,13 +512,13 @@ pub fn ResultsTable(
                 format!("{width}px")
             }>
                 <thead>
-                    <tr>{header}</tr>
-                    <tr class="filters">{filters}</tr>
+                    <tr aria-rowindex="1">{header}</tr>
+                    <tr class="filters" aria-rowindex="2">{filters}</tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", window().0 as f64 * ROW_HEIGHT)></tr>
                     <For each=visible_rows key=|pair| *pair children=body_row/>
-                    <tr class="spacer" style:height=move || {
+                    <tr class="spacer" aria-hidden="true" style:height=move || {
                         let (_, last, total) = window();
                         format!("{}px", (total - last) as f64 * ROW_HEIGHT)
                     }></tr>
@@ -395,9 +527,11 @@ pub fn ResultsTable(
         </div>
         {move || footprint.get().map(|(region, x, y)| view! { <Footprint region=region x=x y=y/> })}
         {move || links.get().map(|(label, url, state)| view! {
-            <div class="datalink" id="datalink-panel" role="region" aria-label="Related products">
+            <div class="datalink" id="datalink-panel" role="region" aria-label="Related products"
+                on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close_links() }>
                 <h3>"Related products of " {label}</h3>
-                <button type="button" class="close" on:click=move |_| links.set(None)>"✕"</button>
+                <button type="button" class="close" id="datalink-close" aria-label="Close the related products"
+                    on:click=move |_| close_links()>"✕"</button>
                 {match state {
                     LinksState::Failed(e) => view! {
                         <p class="field-error" role="alert">{e}</p>
@@ -405,7 +539,7 @@ pub fn ResultsTable(
                             <p><a href=u target="_blank" rel="noopener noreferrer">"Open the links document"</a></p>
                         } })}
                     }.into_any(),
-                    LinksState::Loading => view! { <p class="status">"Fetching the links…"</p> }.into_any(),
+                    LinksState::Loading => view! { <p class="status" role="status">"Fetching the links…"</p> }.into_any(),
                     LinksState::Ready(list) if list.is_empty() => view! { <p class="hint">"The document lists no related products."</p> }.into_any(),
                     LinksState::Ready(list) => view! {
                         <table class="columns">
@@ -447,8 +581,21 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
             if let Some(d) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
                 open.set(d.open());
             }
+        } on:keydown=move |ev: web_sys::KeyboardEvent| {
+            if ev.key() != "Escape" {
+                return;
+            }
+            if let Some(d) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                if d.open() {
+                    ev.prevent_default();
+                    d.set_open(false);
+                    if let Some(s) = d.query_selector("summary").ok().flatten().and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = s.focus();
+                    }
+                }
+            }
         }>
-            <summary>"Columns"</summary>
+            <summary id="column-chooser-toggle">"Columns"</summary>
             <ul id="column-chooser">
                 {move || open.get().then(|| {
                     let shown = ctx.columns.get();
@@ -460,19 +607,27 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                         view! {
                             <li>
                                 <label class="check">
-                                    <input type="checkbox" prop:checked=on on:change=move |ev| {
+                                    <input type="checkbox" id=format!("col-show-{j}") prop:checked=on on:change=move |ev| {
                                         let checked = event_target_checked(&ev);
                                         ctx.columns.update(|c| {
                                             c.retain(|x| *x != j);
                                             if checked { c.push(j); }
                                         });
+                                        // The list is made again: the focus stays on this control.
+                                        focus_soon(format!("col-show-{j}"));
                                     }/>
                                     {all[j].clone()}
                                 </label>
-                                <button type="button" aria-label=format!("move {} left", all[j]) disabled=!on
-                                    on:click=move |_| ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p > 0 { c.swap(p, p - 1); } })>"↑"</button>
-                                <button type="button" aria-label=format!("move {} right", all[j]) disabled=!on
-                                    on:click=move |_| ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p + 1 < c.len() { c.swap(p, p + 1); } })>"↓"</button>
+                                <button type="button" id=format!("col-left-{j}") aria-label=format!("move {} left", all[j]) disabled=!on
+                                    on:click=move |_| {
+                                        ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p > 0 { c.swap(p, p - 1); } });
+                                        focus_soon(format!("col-left-{j}"));
+                                    }>"↑"</button>
+                                <button type="button" id=format!("col-right-{j}") aria-label=format!("move {} right", all[j]) disabled=!on
+                                    on:click=move |_| {
+                                        ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p + 1 < c.len() { c.swap(p, p + 1); } });
+                                        focus_soon(format!("col-right-{j}"));
+                                    }>"↓"</button>
                             </li>
                         }
                     }).collect_view()

@@ -116,16 +116,17 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
                 <textarea id="snippet-text" readonly rows="6" prop:value=text></textarea>
             </div>
         })}
-        <div class="tabs" role="tablist" aria-label="Result views">
-            {[(Tab::Table, "Table", "tab-table"), (Tab::Plots, "Plots", "tab-plots"), (Tab::Provenance, "Provenance", "tab-provenance")]
+        <div class="tabs" role="tablist" aria-label="Result views" on:keydown=move |ev| super::util::tablist_keys(&ev)>
+            {[(Tab::Table, "Table", "tab-table", "table-panel"), (Tab::Plots, "Plots", "tab-plots", "plots"), (Tab::Provenance, "Provenance", "tab-provenance", "provenance")]
                 .into_iter()
-                .map(|(t, label, id)| view! {
+                .map(|(t, label, id, panel)| view! {
                     <button type="button" role="tab" id=id aria-selected=move || (tab.get() == t).to_string()
+                        aria-controls=move || (tab.get() == t).then_some(panel) tabindex=move || if tab.get() == t { "0" } else { "-1" }
                         class:active=move || tab.get() == t on:click=move |_| tab.set(t)>{label}</button>
                 })
                 .collect_view()}
         </div>
-        <div class:hidden=move || tab.get() != Tab::Table>
+        <div class:hidden=move || tab.get() != Tab::Table id="table-panel" role="tabpanel" aria-labelledby="tab-table">
             <ResultsTable result=result.clone() ctx=ctx/>
         </div>
         {move || (tab.get() == Tab::Plots).then(|| view! { <Plots ctx=ctx/> })}
@@ -134,7 +135,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
             let params = params.clone();
             let prov = prov.clone();
             view! {
-                <div class="provenance" id="provenance">
+                <div class="provenance" id="provenance" role="tabpanel" aria-labelledby="tab-provenance" tabindex="0">
                     <dl>
                         <dt>"Service"</dt><dd>{prov.service.clone()}</dd>
                         <dt>"Queried at (UTC)"</dt><dd>{prov.queried_at.clone()}</dd>

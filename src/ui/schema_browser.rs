@@ -103,7 +103,7 @@ pub fn SchemaBrowser() -> impl IntoView {
                 prop:value=move || filter.get()
                 on:input=move |ev| filter.set(event_target_value(&ev))/>
             {move || state.schema.with(|s| s.error.clone()).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <ul class="tree" role="tree">
+            <ul class="tree" aria-label="Schemas and tables">
                 {move || {
                     let needle = filter.get().to_lowercase();
                     let tables = state.schema.with(|s| s.tables.clone());
@@ -117,9 +117,9 @@ pub fn SchemaBrowser() -> impl IntoView {
                             return ().into_any();
                         }
                         view! {
-                            <li role="treeitem" aria-expanded="true" class="schema-item">
+                            <li class="schema-item">
                                 <span class="schema-name" title=schema.description.clone().unwrap_or_default()>{schema.name.clone()}</span>
-                                <ul role="group">
+                                <ul>
                                     {visible.into_iter().map(|t| {
                                         let name = t.name.clone();
                                         let name_for_toggle = name.clone();
@@ -131,8 +131,9 @@ pub fn SchemaBrowser() -> impl IntoView {
                                         let is_open2 = is_open.clone();
                                         let is_open3 = is_open.clone();
                                         view! {
-                                            <li role="treeitem" aria-expanded=move || is_open3().to_string() class="table-item">
+                                            <li class="table-item">
                                                 <button type="button" class="toggle" aria-label=format!("columns of {name}")
+                                                    aria-expanded=move || is_open3().to_string()
                                                     on:click=move |_| {
                                                         let n = name_for_toggle.clone();
                                                         open.update(|o| if let Some(p) = o.iter().position(|x| *x == n) { o.remove(p); } else { o.push(n.clone()); });

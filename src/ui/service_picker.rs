@@ -201,7 +201,7 @@ pub fn ServicePicker() -> impl IntoView {
                     on:input=move |ev| state.service_url.set(event_target_value(&ev))
                     on:change=move |_| load_service(state)
                 />
-                <button type="button" id="find-services" on:click=move |_| searching.update(|s| *s = !*s)>
+                <button type="button" id="find-services" aria-expanded=move || searching.get().to_string() on:click=move |_| searching.update(|s| *s = !*s)>
                     "Find services…"
                 </button>
             </div>

@@ -97,3 +97,53 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
         let _ = w.request_animation_frame(frame.unchecked_ref());
     }
 }
+
+/// The keys of a WAI-ARIA tab list (tabs chosen as they get the focus): Left and Right
+/// move to the previous and next tab (wrapping), Home and End to the first and last. The
+/// tab reached is focused and clicked, so each list keeps its own on:click.
+pub fn tablist_keys(ev: &web_sys::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(tab) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    if tab.get_attribute("role").as_deref() != Some("tab") {
+        return;
+    }
+    let Some(list) = tab.parent_element() else {
+        return;
+    };
+    let next = match ev.key().as_str() {
+        "ArrowRight" => tab
+            .next_element_sibling()
+            .or_else(|| list.first_element_child()),
+        "ArrowLeft" => tab
+            .previous_element_sibling()
+            .or_else(|| list.last_element_child()),
+        "Home" => list.first_element_child(),
+        "End" => list.last_element_child(),
+        _ => return,
+    };
+    if let Some(el) = next.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        el.click();
+        let _ = el.focus();
+    }
+}
+
+/// Focuses the element with this id once the next render has put it on the page.
+pub fn focus_soon(id: impl Into<String>) {
+    let id = id.into();
+    leptos::task::spawn_local(async move {
+        leptos::task::tick().await;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&id))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
