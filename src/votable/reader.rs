@@ -284,7 +284,12 @@ impl<'a> Parser<'a> {
                     } else {
                         ErrorKind::Xml
                     };
-                    return Err(self.error(kind, at, format!("malformed XML: {e}")));
+                    let message = if truncated {
+                        format!("the document ends before its end (the download was cut?): {e}")
+                    } else {
+                        format!("malformed XML: {e}")
+                    };
+                    return Err(self.error(kind, at, message));
                 }
             };
             return Ok(match event {
