@@ -167,17 +167,22 @@ fn request_body(params: &[(&str, String)], files: &[FilePart<'_>]) -> Result<JsV
 
 /// POSTs a form (with files, if any) and hands the body to `on_chunk` piece by piece as
 /// it arrives, so a large answer is read while it downloads and never held whole. A
-/// consumer error stops the download.
+/// consumer error stops the download; so does aborting `signal` (the request is then
+/// `Unreachable` or `Body` with the browser's words).
 pub async fn post_form_streaming<E>(
     url: &str,
     params: &[(&str, String)],
     files: &[FilePart<'_>],
+    signal: Option<&web_sys::AbortSignal>,
     mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
 ) -> Result<ResponseHead, StreamError<E>> {
     let body = request_body(params, files).map_err(StreamError::Net)?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body);
+    if let Some(signal) = signal {
+        init.set_signal(Some(signal));
+    }
     let window = web_sys::window()
         .ok_or_else(|| StreamError::Net(NetError::BadRequest("no window".into())))?;
     let response: Response = promise(window.fetch_with_str_and_init(url, &init))

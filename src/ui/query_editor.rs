@@ -14,6 +14,26 @@ use crate::net::{self, StreamError};
 use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
 use crate::votable::{StreamReader, VoTableError};
 
+thread_local! {
+    /// Aborts the running sync query's request (Cancel).
+    static RUNNING: std::cell::RefCell<Option<web_sys::AbortController>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Stops the running query: its request is aborted, its late answer dropped, and the
+/// form keeps everything typed.
+pub fn cancel_query(state: AppState) {
+    if let Some(c) = RUNNING.with(|r| r.borrow_mut().take()) {
+        c.abort();
+    }
+    if let QueryState::Running { service, .. } = state.query.get_untracked() {
+        state.run_id.update(|r| *r += 1);
+        state.query.set(QueryState::Failed(format!(
+            "Cancelled: the query to {service} was stopped. The form and the ADQL are as they were; press Run to send it again."
+        )));
+    }
+}
+
 /// Rows shown while the answer still arrives.
 const PREVIEW_ROWS: usize = 100;
 
@@ -137,6 +157,11 @@ pub fn run_query(state: AppState) {
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
     let service_name = service.to_string();
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    if let Some(old) = RUNNING.with(|r| r.replace(controller)) {
+        old.abort();
+    }
     state.query.set(QueryState::Running {
         service: service_name.clone(),
         bytes: 0,
@@ -158,8 +183,12 @@ pub fn run_query(state: AppState) {
             .iter()
             .map(|(n, f, b)| (n.as_str(), f.as_str(), b.as_slice()))
             .collect();
-        let streamed =
-            net::post_form_streaming(&query.url(), &query.params(), &parts, |_, chunk| {
+        let streamed = net::post_form_streaming(
+            &query.url(),
+            &query.params(),
+            &parts,
+            signal.as_ref(),
+            |_, chunk| {
                 if head_bytes.len() < 64 * 1024 {
                     head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
                 }
@@ -189,11 +218,13 @@ pub fn run_query(state: AppState) {
                     });
                 }
                 Ok::<(), VoTableError>(())
-            })
-            .await;
+            },
+        )
+        .await;
         if state.run_id.get_untracked() != id {
             return;
         }
+        RUNNING.with(|r| r.borrow_mut().take());
         let outcome = match streamed {
             Err(StreamError::Net(e)) => Err(e.to_string()),
             Err(StreamError::Consumer(e)) => Err(TapError::BadVoTable {
@@ -284,6 +315,10 @@ pub fn QueryEditor() -> impl IntoView {
                     <button id="run" type="submit" class="primary" disabled=running>
                         {move || if running() { "Running…" } else { "Run" }}
                     </button>
+                    {move || running().then(|| view! {
+                        <button type="button" id="cancel-query" title="Stop this query; the form keeps what was typed"
+                            on:click=move |_| cancel_query(state)>"Cancel"</button>
+                    })}
                     <super::uws_jobs::RunAsyncButton/>
                 </div>
             </form>

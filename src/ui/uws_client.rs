@@ -126,7 +126,7 @@ pub async fn create(
     files: &[net::FilePart<'_>],
 ) -> Result<(JobUrl, Option<Job>), String> {
     let mut body = Vec::new();
-    let head = net::post_form_streaming(list_url, &pairs(params), files, |_, chunk| {
+    let head = net::post_form_streaming(list_url, &pairs(params), files, None, |_, chunk| {
         if body.len() < 4 * 1024 * 1024 {
             body.extend_from_slice(chunk);
         }
