@@ -264,8 +264,41 @@ pub fn render(
     }
 }
 
+/// Longer cell texts are cut for the table: a page cannot lay out a 100 MB text node
+/// (Chromium's renderer crashed on one). The whole value stays in the table and its exports.
+pub const MAX_SHOWN_BYTES: usize = 4096;
+
+/// `text` as a table cell shows it: whole, or its start and how much was left out.
+pub fn shown(text: String) -> String {
+    if text.len() <= MAX_SHOWN_BYTES {
+        return text;
+    }
+    let mut cut = MAX_SHOWN_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}… ({} more not shown; export the table to read it all)",
+        &text[..cut],
+        human_size((text.len() - cut) as f64)
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_texts_are_cut_for_showing() {
+        assert_eq!(super::shown("short".into()), "short");
+        let long = "é".repeat(3000);
+        let s = super::shown(long);
+        assert!(s.starts_with(&"é".repeat(2048)));
+        assert!(
+            s.ends_with("… (1.86 kB more not shown; export the table to read it all)"),
+            "{s}"
+        );
+        assert!(s.len() < super::MAX_SHOWN_BYTES + 100);
+    }
+
     use super::*;
     use crate::votable::parse;
 

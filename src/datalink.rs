@@ -42,7 +42,13 @@ pub fn read(table: &Table) -> Vec<Link> {
             id: s("ID", r).unwrap_or_default(),
             access_url: s("access_url", r).and_then(|u| http(&u)),
             service_def: s("service_def", r),
-            error: s("error_message", r),
+            // A URL of another scheme (javascript:, data:) is never a link: it is shown
+            // as text, said to be refused.
+            error: s("error_message", r).or_else(|| {
+                s("access_url", r)
+                    .filter(|u| http(u).is_none())
+                    .map(|u| format!("not an http(s) link, shown as text only: {u}"))
+            }),
             semantics: s("semantics", r).unwrap_or_default(),
             description: s("description", r).unwrap_or_default(),
             content_type: s("content_type", r),
@@ -95,6 +101,38 @@ mod tests {
 <html xmlns="http://www.w3.org/1999/xhtml"><head><title>Datalinks</title></head></html>"#;
         let e = parse(page).unwrap_err();
         assert!(e.contains("web page instead of the DataLink table"), "{e}");
+    }
+
+    #[test]
+    fn script_urls_are_no_links_but_said_as_text() {
+        let doc = br#"<VOTABLE version="1.4"><RESOURCE type="results"><TABLE>
+<FIELD name="ID" datatype="char" arraysize="*"/><FIELD name="access_url" datatype="char" arraysize="*"/>
+<FIELD name="semantics" datatype="char" arraysize="*"/><FIELD name="error_message" datatype="char" arraysize="*"/>
+<DATA><TABLEDATA>
+<TR><TD>a</TD><TD> JaVaScRiPt:alert(1)</TD><TD>#this</TD><TD/></TR>
+<TR><TD>b</TD><TD>data:text/html,&lt;script&gt;x&lt;/script&gt;</TD><TD>#preview</TD><TD/></TR>
+<TR><TD>c</TD><TD>javascript:alert(1)</TD><TD>#auxiliary</TD><TD>gone</TD></TR>
+<TR><TD>d</TD><TD>https://example.org/p</TD><TD>#this</TD><TD/></TR>
+</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#;
+        let links = parse(doc).unwrap();
+        assert_eq!(links[0].access_url, None);
+        assert_eq!(
+            links[0].error.as_deref(),
+            Some("not an http(s) link, shown as text only: JaVaScRiPt:alert(1)")
+        );
+        assert_eq!(links[1].access_url, None);
+        assert!(links[1]
+            .error
+            .as_deref()
+            .unwrap()
+            .ends_with("data:text/html,<script>x</script>"));
+        // The service's own error message wins.
+        assert_eq!(links[2].error.as_deref(), Some("gone"));
+        assert_eq!(
+            links[3].access_url.as_deref(),
+            Some("https://example.org/p")
+        );
+        assert_eq!(links[3].error, None);
     }
 
     #[test]

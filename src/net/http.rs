@@ -225,7 +225,8 @@ fn request_body(params: &[(&str, String)], files: &[FilePart<'_>]) -> Result<JsV
 
 /// POSTs a form (with files, if any) and hands the body to `on_chunk` piece by piece as
 /// it arrives, so a large answer is read while it downloads and never held whole. A
-/// consumer error stops the download.
+/// consumer error stops the download; so does aborting `signal` (the request is then
+/// `Unreachable` or `Body` with the browser's words).
 pub async fn post_form_streaming<E>(
     url: &str,
     params: &[(&str, String)],

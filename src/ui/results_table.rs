@@ -396,6 +396,7 @@ pub fn ResultsTable(
                     let f = &t.fields[j];
                     let c = &t.columns[j];
                     let (text, tip) = cells::render(&renderings[j], f, c, row as usize);
+                    let (text, tip) = (cells::shown(text), tip.map(cells::shown));
                     if c.is_null(row as usize) {
                         return view! { <td class="null" data-col=k aria-colindex=k + 1></td> }.into_any();
                     }

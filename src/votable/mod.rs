@@ -20,7 +20,7 @@ pub use column::{Column, ColumnData, Value};
 pub use datatype::{ArraySize, Datatype};
 pub use error::{line_column, ErrorKind, VoTableError};
 pub use model::*;
-pub use reader::parse;
+pub use reader::{parse, DTD_ENTITIES};
 pub use table_builder::TableBuilder;
 mod json;
 pub use json::to_json;

@@ -31,6 +31,11 @@ pub fn parse(bytes: &[u8]) -> Result<VoTable, VoTableError> {
     p.document()
 }
 
+/// Said when a DOCTYPE declares entities (a billion laughs, `SYSTEM "file:///etc/passwd"`).
+pub const DTD_ENTITIES: &str = "The document declares DTD entities; they were refused: \
+     none is expanded and no file or URL they name is read (references such as &name; are \
+     shown as written).";
+
 pub(crate) const NOT_STREAMABLE: &str = "not UTF-8: read as a whole";
 
 /// Where the first data section of a document starts, and what reading it needs.
@@ -279,7 +284,12 @@ impl<'a> Parser<'a> {
                     } else {
                         ErrorKind::Xml
                     };
-                    return Err(self.error(kind, at, format!("malformed XML: {e}")));
+                    let message = if truncated {
+                        format!("the document ends before its end (the download was cut?): {e}")
+                    } else {
+                        format!("malformed XML: {e}")
+                    };
+                    return Err(self.error(kind, at, message));
                 }
             };
             return Ok(match event {
@@ -308,7 +318,13 @@ impl<'a> Parser<'a> {
                     self.hit_eof = true;
                     Ev::Eof
                 }
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
+                Event::DocType(d) => {
+                    if d.contains("<!ENTITY") {
+                        self.warnings.push(DTD_ENTITIES.to_owned());
+                    }
+                    continue;
+                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) => continue,
             });
         }
     }

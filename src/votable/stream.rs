@@ -18,6 +18,9 @@ use super::reader::{self, DataStart, Probe, NOT_STREAMABLE};
 use super::tabledata::{Scan, TableDataScanner};
 use super::warnings::Warnings;
 
+/// Unfinished rows shorter than this are scanned again at every chunk.
+const RESCAN_MIN: usize = 256 * 1024;
+
 enum Section {
     TableData(TableDataScanner),
     Binary(BinaryDecoder),
@@ -60,6 +63,10 @@ pub struct StreamReader {
     received: usize,
     /// Where the next probe should look for a data section's start tag.
     probe_from: usize,
+    /// The unfinished row is not scanned again before the buffer holds this many bytes:
+    /// a huge row (a 100 MB cell) is rescanned at doubling sizes, in linear time overall,
+    /// not from its start at every chunk.
+    rescan_at: usize,
     started: bool,
 }
 
@@ -81,6 +88,7 @@ impl StreamReader {
             data_newlines: 0,
             received: 0,
             probe_from: 0,
+            rescan_at: 0,
             started: false,
         }
     }
@@ -238,9 +246,17 @@ impl StreamReader {
                     warnings,
                 } => match section {
                     Section::TableData(scanner) => {
+                        if !at_eof && self.buf.len() < self.rescan_at {
+                            return Ok(());
+                        }
                         match scanner.scan(&self.buf, at_eof, builders, warnings) {
                             Ok(Scan::NeedMore { consumed }) => {
                                 self.consume(consumed);
+                                self.rescan_at = if self.buf.len() > RESCAN_MIN {
+                                    2 * self.buf.len()
+                                } else {
+                                    0
+                                };
                                 return Ok(());
                             }
                             Ok(Scan::Done { end }) => {
