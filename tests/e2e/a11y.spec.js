@@ -408,3 +408,19 @@ test('keyboard only: Tab and Shift+Tab go round the whole page, every control on
     .map((e) => e.outerHTML.slice(0, 100)));
   expect(mouseOnly).toEqual([]);
 });
+
+test('axe: the history with entries, the shared link, and a running then cancelled query', async ({ page }) => {
+  await run(page, 'SELECT TOP 2 obs_id FROM ivoa.obscore ORDER BY obs_id');
+  await page.locator('#copy-link').click();
+  await expect(page.locator('#share-url')).toBeVisible();
+  await page.locator('#history summary').click();
+  await expect(page.locator('li.history-entry').first()).toBeVisible();
+  await axe(page, 'history and share link');
+  await page.route('**/tap/sync', () => {}); // never answered: the query stays running
+  await page.locator('#run').click();
+  await expect(page.locator('#cancel-query')).toBeVisible();
+  await axe(page, 'query running');
+  await page.locator('#cancel-query').click();
+  await expect(page.locator('#query-cancelled')).toBeVisible();
+  await axe(page, 'query cancelled');
+});
