@@ -22,6 +22,7 @@ mod state;
 mod storage;
 mod tap_client;
 mod target_form;
+mod text_measure;
 mod uploads;
 mod util;
 mod uws_client;

@@ -14,6 +14,8 @@ use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+
+use super::text_measure::Measured;
 use wasm_bindgen::JsCast;
 
 use super::result_context::ResultContext;
@@ -567,7 +569,7 @@ pub(super) fn draw_canvas(
 ) -> Result<Drawn, String> {
     let started = js_sys::Date::now();
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas")?;
-    let root = backend.into_drawing_area();
+    let root = Measured::new(backend, Some(canvas)).into_drawing_area();
     let (xr, yr) = draw_frame(&root, p, kind, selection, false)?;
     root.present().map_err(|e| format!("{e:?}"))?;
     let (w, h) = (
@@ -685,7 +687,8 @@ pub(super) fn draw_canvas(
 fn svg(p: &Prepared, kind: Kind, selection: &crate::tableview::RowSet) -> Result<String, String> {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = Measured::new(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)), None)
+            .into_drawing_area();
         draw_frame(&root, p, kind, selection, true)?;
         root.present().map_err(|e| format!("{e:?}"))?;
     }

@@ -27,16 +27,16 @@ test.beforeEach(async ({ page }) => {
   page.csp = [];
   page.on('console', (m) => {
     if (m.text().startsWith('voscope-style-attr ')) page.csp.push(m.text());
-    else if (m.text().includes('Content Security Policy') && !m.text().startsWith('Applying inline style')) page.csp.push(m.text().slice(0, 120));
+    else if (m.text().includes('Content Security Policy')) page.csp.push(m.text().slice(0, 120));
     else if (m.type() === 'error' && !m.text().startsWith('Applying inline style')) console.log('CONSOLE', m.text());
   });
   // Style attributes are what the CSP refuses (CSSOM properties it allows): each one set is
-  // reported, but for plotters' text-measuring span (upstream: the CSP only costs plotters
-  // its estimate of label sizes, and the canvas still draws).
+  // reported. (plotters' own text-measuring span used to set one; the plots now measure
+  // text on their canvas, src/ui/text_measure.rs.)
   await page.addInitScript(() => {
     const set = Element.prototype.setAttribute;
     Element.prototype.setAttribute = function setAttribute(name, value) {
-      if (String(name).toLowerCase() === 'style' && !(this.tagName === 'SPAN' && /position: fixed; top: 100%/.test(value))) {
+      if (String(name).toLowerCase() === 'style') {
         console.log(`voscope-style-attr <${this.tagName.toLowerCase()} class="${this.className}"> style="${value}"`);
       }
       return set.call(this, name, value);

@@ -29,7 +29,7 @@ test('under /voscope/ of nginx, with the CSP header: every file from the base pa
   expect(response.headers()['content-security-policy']).toBe(CSP);
   await expect(page.locator('#service-url')).toHaveValue(peers.tap);
   await expect(page.locator('#service-facts')).toContainText('ADQL');
-  await page.locator('#adql').fill(HESS);
+  await page.locator('#adql').fill("SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'");
   await page.locator('#run').click();
   const expected = Number(psql("SELECT count(*) FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'")[0][0]);
   await expect(page.locator('#row-count')).toHaveText(String(expected));
@@ -37,6 +37,15 @@ test('under /voscope/ of nginx, with the CSP header: every file from the base pa
   await page.locator('#results-scroll').evaluate((el) => { el.scrollTop = 600; });
   await page.locator('#tab-plots').click();
   await expect(page.locator('#plot-stats')).toContainText(/\d/);
+  // Plots with axis labels and captions (measured on the canvas, not in a styled span),
+  // and the SVG export.
+  for (const kind of ['#plot-histogram', '#plot-scatter', '#plot-time', '#plot-energy']) {
+    await page.locator(kind).click();
+    await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', /\d+/);
+  }
+  const svg = page.waitForEvent('download');
+  await page.locator('#export-svg').click();
+  await svg;
   await page.locator('#tab-provenance').click();
   await page.locator('#tab-table').click();
   const own = requests.filter((u) => u.startsWith(NGINX));
@@ -237,24 +246,40 @@ test('a portal embeds voscope as an element, in an iframe and from its script, u
   expect(await violations()).toEqual([]);
 });
 
-test('opening a large file shows rows and bytes as it reads, and Cancel stops it', async ({ page }) => {
-  // 400 000 rows of TABLEDATA (about 40 MB), read in pieces.
-  const file = path.join(os.tmpdir(), 'voscope-e2e-large.vot');
-  const rows = [];
-  for (let i = 0; i < 400000; i += 1) rows.push(`<TR><TD>${i}</TD><TD>${(i * 0.001).toFixed(3)}</TD><TD>obs ${i} of a long and wordy description</TD></TR>`);
-  fs.writeFileSync(file, `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results"><TABLE>
+/** Writes a TABLEDATA VOTable of `n` rows (about 100 bytes each), piece by piece. */
+function writeVotable(file, n) {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, `<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results"><TABLE>
 <FIELD name="n" datatype="long"/><FIELD name="x" datatype="double"/><FIELD name="d" datatype="char" arraysize="*"/>
-<DATA><TABLEDATA>${rows.join('\n')}</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`);
+<DATA><TABLEDATA>\n`);
+  for (let start = 0; start < n; start += 10000) {
+    const rows = [];
+    for (let i = start; i < Math.min(n, start + 10000); i += 1) rows.push(`<TR><TD>${i}</TD><TD>${(i * 0.001).toFixed(3)}</TD><TD>obs ${i} of a long and wordy description</TD></TR>`);
+    fs.writeSync(fd, `${rows.join('\n')}\n`);
+  }
+  fs.writeSync(fd, '</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n');
+  fs.closeSync(fd);
+}
+
+test('opening a large file shows rows and bytes as it reads, and Cancel stops it', async ({ page }) => {
+  test.setTimeout(120_000);
+  // 3 000 000 rows (about 300 MB), read in 8 MB pieces: long enough to press Cancel.
+  const big = path.join(os.tmpdir(), 'voscope-e2e-large.vot');
+  writeVotable(big, 3_000_000);
   await page.goto('/');
   await expect(page.locator('#run')).toBeEnabled();
   await page.locator('#adql').fill(HESS);
-  await page.locator('#open-votable').setInputFiles(file);
+  await page.locator('#open-votable').setInputFiles(big);
   await expect(page.locator('#query-running')).toContainText(/Reading file voscope-e2e-large\.vot: [1-9]\d* rows, [\d.]+ MB so far/);
   await page.locator('#cancel-running').click();
   await expect(page.locator('#query-cancelled')).toBeVisible();
   await expect(page.locator('#row-count')).toHaveCount(0);
   await expect(page.locator('#adql')).toHaveValue(HESS);
-  // Read to the end, it is the whole file.
-  await page.locator('#open-votable').setInputFiles(file);
-  await expect(page.locator('#row-count')).toHaveText('400000', { timeout: 60_000 });
+  fs.rmSync(big);
+  // A file of several pieces read to the end is the whole file.
+  const mid = path.join(os.tmpdir(), 'voscope-e2e-pieces.vot');
+  writeVotable(mid, 250_000);
+  await page.locator('#open-votable').setInputFiles(mid);
+  await expect(page.locator('#row-count')).toHaveText('250000', { timeout: 60_000 });
+  fs.rmSync(mid);
 });
