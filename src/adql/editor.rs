@@ -154,10 +154,34 @@ pub struct Completion {
     pub detail: String,
 }
 
-/// The word being typed at `cursor` (byte offset): its start, and its text (may contain
-/// dots, e.g. `o.s_` or `ivoa.ob`).
+/// The byte offset of a caret the browser gives in UTF-16 code units (past the end: the
+/// end; inside a surrogate pair: after the character).
+pub fn byte_offset(text: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+/// The UTF-16 offset (what the browser's selection takes) of a byte offset.
+pub fn utf16_offset(text: &str, byte: usize) -> usize {
+    text.char_indices()
+        .take_while(|(i, _)| *i < byte)
+        .map(|(_, c)| c.len_utf16())
+        .sum()
+}
+
+/// The word being typed at `cursor` (byte offset; one inside a character counts as its
+/// start): its start, and its text (may contain dots, e.g. `o.s_` or `ivoa.ob`).
 pub fn word_at(query: &str, cursor: usize) -> (usize, &str) {
-    let cursor = cursor.min(query.len());
+    let mut cursor = cursor.min(query.len());
+    while !query.is_char_boundary(cursor) {
+        cursor -= 1;
+    }
     let head = &query[..cursor];
     let start = head
         .char_indices()
@@ -408,6 +432,22 @@ mod tests {
         assert!(labels(q, q.len()).contains(&"CONTAINS".to_owned()));
         let q = "SELECT * FROM ivoa.obscore WHERE x ORD";
         assert!(labels(q, q.len()).contains(&"ORDER".to_owned()));
+    }
+
+    #[test]
+    fn cursors_inside_characters_and_utf16_carets() {
+        // Found by fuzzing: a byte offset inside "é" made word_at slice mid-character.
+        let q = "\u{e9}-";
+        assert_eq!(word_at(q, 1), (0, ""));
+        assert!(completions(q, 1, &schema(), 20).len() <= 20);
+        let q = "SELECT 'Ångström 𝛼', s_ FROM ivoa.obscore";
+        let caret = q[..q.find(", s_").unwrap() + 4].encode_utf16().count();
+        let at = byte_offset(q, caret);
+        assert_eq!(&q[..at], "SELECT 'Ångström 𝛼', s_");
+        assert_eq!(utf16_offset(q, at), caret);
+        assert_eq!(labels(q, at), vec!["s_ra", "s_dec"]);
+        assert_eq!(byte_offset(q, 10_000), q.len());
+        assert_eq!(byte_offset("𝛼x", 1), 4);
     }
 
     #[test]

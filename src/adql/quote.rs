@@ -17,12 +17,14 @@ pub fn string_literal(text: &str) -> String {
     out
 }
 
-/// An identifier: bare when it is a regular identifier that is not reserved, else a
-/// delimited identifier with inner double quotes doubled.
+/// An identifier: bare when it is a regular identifier that is neither reserved nor an
+/// ADQL function's name (which the checker refuses as a bare name), else a delimited
+/// identifier with inner double quotes doubled.
 pub fn identifier(name: &str) -> String {
     let regular = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !super::reserved::is_reserved(name);
+        && !super::reserved::is_reserved(name)
+        && super::functions::lookup(&name.to_ascii_uppercase()).is_none();
     if regular {
         return name.to_owned();
     }
@@ -87,6 +89,15 @@ mod tests {
         assert_eq!(identifier("select"), "\"select\"");
         assert_eq!(identifier("4.5mag"), "\"4.5mag\"");
         assert_eq!(identifier("a\"b"), "\"a\"\"b\"");
+        // Found by fuzzing: function names that are not reserved words came out bare,
+        // and the checker refuses them as column names.
+        assert_eq!(identifier("GREATEST"), "\"GREATEST\"");
+        assert_eq!(identifier("least"), "\"least\"");
+        let q = crate::adql::obscore::distinct_values("t", "GREATEST");
+        assert!(
+            crate::adql::check(&q, &crate::adql::Dialect::lenient()).is_ok(),
+            "{q}"
+        );
         assert_eq!(table_name("ivoa.obscore"), "ivoa.obscore");
         assert_eq!(table_name("TAP_UPLOAD.my table"), "TAP_UPLOAD.\"my table\"");
     }

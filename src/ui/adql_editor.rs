@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::schema_browser::ensure_columns;
 use super::state::{use_state, AppState};
 use crate::adql::editor::{
-    completions, highlight, tables_in, word_at, Completion, CompletionKind, KnownTable,
+    byte_offset, completions, highlight, tables_in, utf16_offset, word_at, Completion,
+    CompletionKind, KnownTable,
 };
 use crate::adql::{check, Dialect};
 
@@ -85,7 +86,11 @@ pub fn AdqlEditor() -> impl IntoView {
     };
     let accept = move |c: Completion| {
         let q = state.adql.get_untracked();
-        let at = cursor.get_untracked().min(q.len());
+        // The caret may predate a change of the query made elsewhere.
+        let mut at = cursor.get_untracked().min(q.len());
+        while !q.is_char_boundary(at) {
+            at -= 1;
+        }
         let (start, _) = word_at(&q, at);
         let insert = match c.kind {
             CompletionKind::Function => format!("{}(", c.label),
@@ -93,17 +98,17 @@ pub fn AdqlEditor() -> impl IntoView {
         };
         let new = format!("{}{}{}", &q[..start], insert, &q[at..]);
         let new_cursor = start + insert.len();
+        let caret = utf16_offset(&new, new_cursor) as u32;
         state.adql.set(new);
         state.adql_edited.set(true);
         suggestions.set(Vec::new());
         cursor.set(new_cursor);
         if let Some(t) = textarea(state) {
             // The value is applied on the next tick; place the caret after it.
-            let pos = new_cursor as u32;
             leptos::task::spawn_local(async move {
                 leptos::task::tick().await;
                 let _ = t.focus();
-                let _ = t.set_selection_range(pos, pos);
+                let _ = t.set_selection_range(caret, caret);
             });
         }
     };
@@ -188,11 +193,14 @@ pub fn AdqlEditor() -> impl IntoView {
                 placeholder="Resolve a target or set filters to generate an ObsCore query, or type any ADQL."
                 prop:value=move || state.adql.get()
                 on:input=move |ev| {
-                    state.adql.set(event_target_value(&ev));
-                    state.adql_edited.set(true);
+                    let q = event_target_value(&ev);
                     if let Some(t) = textarea(state) {
-                        cursor.set(t.selection_start().ok().flatten().unwrap_or(0) as usize);
+                        // The browser counts the caret in UTF-16 units, the editor in bytes.
+                        let caret = t.selection_start().ok().flatten().unwrap_or(0) as usize;
+                        cursor.set(byte_offset(&q, caret));
                     }
+                    state.adql.set(q);
+                    state.adql_edited.set(true);
                     suggest(false);
                 }
                 on:click=move |_| suggestions.set(Vec::new())
@@ -208,7 +216,8 @@ pub fn AdqlEditor() -> impl IntoView {
                     if ev.ctrl_key() && key == " " {
                         ev.prevent_default();
                         if let Some(t) = textarea(state) {
-                            cursor.set(t.selection_start().ok().flatten().unwrap_or(0) as usize);
+                            let caret = t.selection_start().ok().flatten().unwrap_or(0) as usize;
+                            cursor.set(state.adql.with_untracked(|q| byte_offset(q, caret)));
                         }
                         suggest(true);
                         return;

@@ -121,6 +121,14 @@ test('ADQL editor: errors marked before sending, completion of columns', async (
   await page.keyboard.press('Enter');
   await expect(page.locator('#adql')).toHaveValue('SELECT s_ra FROM ivoa.obscore');
   await expect(page.locator('#adql-check')).toContainText('valid ADQL syntax');
+  // After non-ASCII text the caret (UTF-16 units) and the query (bytes) differ: the
+  // completion still lands at the caret, and nothing panics.
+  await page.locator('#adql').fill("SELECT 'é→ü',  FROM ivoa.obscore");
+  await page.locator('#adql').evaluate((t) => t.setSelectionRange(14, 14));
+  await page.locator('#adql').pressSequentially('s_r');
+  await expect(page.locator('#adql-completions')).toContainText('s_ra');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#adql')).toHaveValue("SELECT 'é→ü', s_ra FROM ivoa.obscore");
   await shot(page, '13-editor');
 });
 
