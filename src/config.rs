@@ -88,10 +88,7 @@ impl Config {
         let mut config: Config = serde_json::from_value(Value::Object(merged))
             .map_err(|e| format!("the configuration has a wrong value: {e}"))?;
         // Only http(s) services are offered; anything else is dropped, not linked.
-        config.services.retain(|s| {
-            let u = s.url.to_ascii_lowercase();
-            u.starts_with("http://") || u.starts_with("https://")
-        });
+        config.services.retain(|s| crate::urls::is_http(&s.url));
         if !logo_is_safe(&config.logo_url) {
             config.logo_url.clear();
         }
@@ -102,10 +99,10 @@ impl Config {
 /// A logo URL is http(s), or relative without a scheme (`logo.svg`, `img/logo.png`):
 /// never `javascript:` or `data:`.
 fn logo_is_safe(url: &str) -> bool {
-    let u = url.trim().to_ascii_lowercase();
-    if u.starts_with("http://") || u.starts_with("https://") {
+    if crate::urls::is_http(url) {
         return true;
     }
+    let u = url.trim().to_ascii_lowercase();
     let scheme_end = u.find(':');
     let path_start = u.find(['/', '?', '#']).unwrap_or(u.len());
     !u.is_empty() && !u.starts_with("//") && scheme_end.is_none_or(|c| c > path_start)

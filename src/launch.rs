@@ -11,6 +11,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::urls::is_http;
+
 /// The results view a link opens on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
@@ -63,11 +65,6 @@ pub struct Launch {
     pub config: Option<ConfigLayer>,
     /// What was given but not used, said to the user rather than dropped silently.
     pub problems: Vec<String>,
-}
-
-fn is_http(url: &str) -> bool {
-    let u = url.trim().to_ascii_lowercase();
-    u.starts_with("http://") || u.starts_with("https://")
 }
 
 fn truthy(v: &str) -> bool {

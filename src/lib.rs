@@ -20,6 +20,7 @@ pub mod stcs;
 pub mod tableview;
 pub mod tap;
 pub mod time;
+pub mod urls;
 pub mod uws;
 pub mod vosi;
 pub mod votable;

@@ -79,8 +79,7 @@ async fn load_config(base: &str, extra: Option<&ConfigLayer>) -> (Config, Option
             serde_json::Value::Object(keys.clone()).to_string(),
         )),
         Some(ConfigLayer::Url(url)) => {
-            let lower = url.to_ascii_lowercase();
-            let full = if lower.starts_with("http://") || lower.starts_with("https://") {
+            let full = if crate::urls::is_http(url) {
                 url.clone()
             } else {
                 format!("{base}{url}")
@@ -136,8 +135,7 @@ fn Header(config: Config, base: String, mode: Mode) -> impl IntoView {
         }
     }
     let logo = (!config.logo_url.is_empty()).then(|| {
-        let lower = config.logo_url.to_ascii_lowercase();
-        let src = if lower.starts_with("http://") || lower.starts_with("https://") {
+        let src = if crate::urls::is_http(&config.logo_url) {
             config.logo_url.clone()
         } else {
             format!("{base}{}", config.logo_url)
