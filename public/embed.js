@@ -51,7 +51,8 @@ class VoScope extends HTMLElement {
       if (this.hasAttribute(name)) options[name] = this.getAttribute(name);
     }
     mount(this, options).catch((e) => {
-      this.textContent = `voscope could not start: ${e}`;
+      // Shown where it can be seen: inside the shadow root if one was made.
+      (this.shadowRoot ?? this).textContent = `voscope could not start: ${e}`;
     });
   }
 }
