@@ -542,6 +542,18 @@ pub fn declare_subscriptions(private_key: &str, mtypes: &[&str]) -> MethodCall {
     )
 }
 
+/// The calls that set a fresh registration up, in the order every hub accepts: metadata,
+/// then callbacks allowed, then subscriptions. JSAMP refuses `declareSubscriptions` from a
+/// web client that is not yet callable ("Client is not callable"); astropy's hub takes any
+/// order, so the order here is the one both accept.
+pub fn setup_calls(private_key: &str, m: &Metadata) -> Vec<MethodCall> {
+    vec![
+        declare_metadata(private_key, m),
+        allow_reverse_callbacks(private_key, true),
+        declare_subscriptions(private_key, SUBSCRIPTIONS),
+    ]
+}
+
 pub fn get_registered_clients(private_key: &str) -> MethodCall {
     call("getRegisteredClients", vec![key(private_key)])
 }
@@ -925,6 +937,25 @@ mod tests {
         );
         assert_eq!(back.param("table-id"), Some("voscope-1"));
         assert_eq!(back.param("name"), Some("Crab"));
+    }
+
+    #[test]
+    fn setup_makes_voscope_callable_before_it_subscribes() {
+        let md = Metadata {
+            name: "voscope".into(),
+            description: "d".into(),
+            icon_url: None,
+            home_page: None,
+        };
+        let names: Vec<String> = setup_calls("k", &md).iter().map(|c| wire(c).0).collect();
+        assert_eq!(
+            names,
+            [
+                "samp.webhub.declareMetadata",
+                "samp.webhub.allowReverseCallbacks",
+                "samp.webhub.declareSubscriptions"
+            ]
+        );
     }
 
     #[test]

@@ -277,22 +277,42 @@ async fn run(samp: Samp, state: AppState, generation: u64) {
             }
         };
         let key = reg.private_key.clone();
-        let setup = async {
-            let md = metadata();
-            m::read_void(&hub(&m::declare_metadata(&key, &md), CALL_MS).await?)
-                .map_err(|e| e.to_string())?;
-            m::read_void(&hub(&m::declare_subscriptions(&key, m::SUBSCRIPTIONS), CALL_MS).await?)
-                .map_err(|e| e.to_string())?;
-            m::read_void(&hub(&m::allow_reverse_callbacks(&key, true), CALL_MS).await?)
-                .map_err(|e| e.to_string())
+        // (refused by the hub, its words) for the first step that failed.
+        let mut failed: Option<(bool, String)> = None;
+        for call in m::setup_calls(&key, &metadata()) {
+            match hub(&call, CALL_MS).await {
+                Err(e) => failed = Some((false, e)),
+                Ok(r) => {
+                    if let Err(e) = m::read_void(&r) {
+                        failed = Some((matches!(e, SampError::Fault { .. }), e.to_string()));
+                    }
+                }
+            }
+            if failed.is_some() {
+                break;
+            }
         }
-        .await;
-        if let Err(e) = setup {
-            samp.conn.set(Conn::Lost(format!(
-                "the hub failed while voscope set up: {e}"
-            )));
-            sleep_ms(PROBE_MS).await;
-            continue;
+        match failed {
+            None => {}
+            // The hub said no to a step: asking again gets the same answer, so leave the
+            // registration and wait for the user instead of looping.
+            Some((true, e)) => {
+                let _ = hub(&m::unregister(&key), CALL_MS).await;
+                storage::remove(STORE_KEY);
+                samp.conn.set(Conn::Refused(format!(
+                    "The hub accepted voscope but refused to set it up ({e}). Press Connect to try again."
+                )));
+                samp.note(false, format!("Set-up refused by the hub: {e}"));
+                return;
+            }
+            Some((false, e)) => {
+                let _ = hub(&m::unregister(&key), CALL_MS).await;
+                samp.conn.set(Conn::Lost(format!(
+                    "the hub failed while voscope set up: {e}"
+                )));
+                sleep_ms(PROBE_MS).await;
+                continue;
+            }
         }
         let hub_id = reg.hub_id.clone();
         samp.session.set(Some(reg));
