@@ -2,6 +2,7 @@
 //! rasteriser that turns up to millions of points into pixels in one pass. The browser
 //! side (ui/plots.rs) draws frames and labels with plotters and lays these pixels in.
 
+pub mod chart;
 pub mod data;
 pub mod hist;
 pub mod projection;
