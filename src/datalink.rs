@@ -62,6 +62,44 @@ pub fn read(table: &Table) -> Vec<Link> {
 
 /// Reads a DataLink answer; an error document (QUERY_STATUS=ERROR) or a non-VOTable is
 /// an error with the service's text.
+/// Whether a link's type or address says FITS (`application/fits`, `image/fits`,
+/// `….fits`, `….fits.gz`).
+pub fn is_fits(link: &Link) -> bool {
+    let t = link
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let u = link
+        .access_url
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let path = u.split(['?', '#']).next().unwrap_or("");
+    t.contains("fits")
+        || path.ends_with(".fits")
+        || path.ends_with(".fits.gz")
+        || path.ends_with(".fit")
+}
+
+/// The event list among a row's products, for the quick-look: the `#this` product when
+/// it is FITS, else the first FITS product that is not a preview. None when the row has
+/// no FITS product at all.
+pub fn event_list(links: &[Link]) -> Option<&str> {
+    let usable = |l: &&Link| l.access_url.is_some() && is_fits(l);
+    links
+        .iter()
+        .filter(usable)
+        .find(|l| l.semantics == "#this")
+        .or_else(|| {
+            links
+                .iter()
+                .filter(usable)
+                .find(|l| !l.semantics.contains("preview") && l.semantics != "#calibration")
+        })
+        .and_then(|l| l.access_url.as_deref())
+}
+
 pub fn parse(bytes: &[u8]) -> Result<Vec<Link>, String> {
     if is_html_page(bytes) {
         return Err(
@@ -93,6 +131,41 @@ fn is_html_page(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn link(semantics: &str, url: &str, t: Option<&str>) -> Link {
+        Link {
+            id: "x".into(),
+            access_url: Some(url.into()),
+            service_def: None,
+            error: None,
+            semantics: semantics.into(),
+            description: String::new(),
+            content_type: t.map(str::to_owned),
+            content_length: None,
+        }
+    }
+
+    #[test]
+    fn the_event_list_is_this_when_fits_else_the_first_fits_product() {
+        let doc = link("#documentation", "http://h/README.txt", Some("text/plain"));
+        let this = link("#this", "http://h/run_023523.fits.gz", None);
+        let cal = link(
+            "#calibration",
+            "http://h/irf.fits",
+            Some("application/fits"),
+        );
+        let prev = link("#preview", "http://h/p.fits", Some("image/fits"));
+        let list = [doc.clone(), cal.clone(), this.clone()];
+        assert_eq!(event_list(&list), Some("http://h/run_023523.fits.gz"));
+        // #this is an HTML page: the first FITS product that is not a preview or an IRF.
+        let html_this = link("#this", "http://h/page.html", Some("text/html"));
+        let aux = link("#auxiliary", "http://h/events.fits?x=1", None);
+        assert_eq!(
+            event_list(&[prev.clone(), html_this, aux]),
+            Some("http://h/events.fits?x=1")
+        );
+        assert_eq!(event_list(&[doc, prev, cal]), None);
+    }
 
     #[test]
     fn a_web_page_is_named_as_such() {
