@@ -4,6 +4,7 @@
 mod adql_editor;
 mod aggregates;
 mod app;
+mod chart_view;
 mod history_panel;
 mod obscore_form;
 mod open_file;
