@@ -24,6 +24,8 @@ import astropy
 from astropy.io import fits
 from astropy.table import Table
 
+from expected_votables import value
+
 TESTS = pathlib.Path(__file__).resolve().parents[1]
 FIX = TESTS / "fixtures" / "fits"
 OUT = TESTS / "fixtures" / "expected" / "fits"
@@ -118,30 +120,15 @@ def seeds():
 
 
 def cell(v):
-    if v is np.ma.masked:
-        return None
-    if isinstance(v, np.ma.MaskedArray):
-        return [cell(x) for x in v.ravel()] if v.ndim else cell(v.item() if not v.mask else np.ma.masked)
+    """A cell as JSON: expected_votables.value's conventions (null for masked and NaN,
+    "inf", complex as [re, im]), arrays flat, strings without trailing blanks."""
+    if isinstance(v, np.ma.MaskedArray) and v.ndim == 0:
+        return None if v.mask else cell(v.item())
     if isinstance(v, np.ndarray):
         return [cell(x) for x in v.ravel()]
-    if isinstance(v, (bytes, np.bytes_)):
-        return v.decode("ascii").rstrip()
-    if isinstance(v, str):
-        return v.rstrip()
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, (np.integer, int)):
-        return int(v)
-    if isinstance(v, (np.complexfloating, complex)):
-        return [cell(float(v.real)), cell(float(v.imag))]
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        if math.isnan(f):
-            return None
-        if math.isinf(f):
-            return "inf" if f > 0 else "-inf"
-        return f
-    raise TypeError(f"{type(v)}: {v!r}")
+    if isinstance(v, (bytes, np.bytes_, str)):
+        return value(v).rstrip()
+    return value(v)
 
 
 def expected(path):
