@@ -13,6 +13,7 @@ pub mod export;
 pub mod history;
 pub mod launch;
 pub mod plot;
+pub mod quicklook;
 pub mod registry;
 pub mod samp;
 pub mod sesame;
