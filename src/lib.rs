@@ -10,6 +10,8 @@ pub mod config;
 pub mod coords;
 pub mod datalink;
 pub mod export;
+/// FITS files: headers, binary tables (every TFORM, TSCAL/TZERO, TNULL, heap), images sized.
+pub mod fits;
 pub mod history;
 pub mod launch;
 pub mod plot;
