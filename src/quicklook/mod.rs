@@ -7,12 +7,16 @@
 
 pub mod bins;
 pub mod counts_map;
+pub mod irf_view;
 pub mod light_curve;
 pub mod lima;
 pub mod met_time;
+pub mod reference;
 pub mod regions;
+pub mod run_facts;
 pub mod sky;
 pub mod spectrum;
+pub mod stack;
 pub mod theta2;
 
 use serde::Serialize;

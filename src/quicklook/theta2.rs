@@ -60,6 +60,9 @@ pub struct Theta2 {
     /// α·N_off summed per run; with `n_off` it gives the stack's effective α.
     pub alpha_n_off: f64,
     pub n_off_regions: usize,
+    /// Σ α over the runs added and their number: α when no run has OFF counts.
+    pub alpha_sum: f64,
+    pub n_runs: usize,
 }
 
 impl Theta2 {
@@ -74,6 +77,8 @@ impl Theta2 {
             n_off: 0,
             alpha_n_off: 0.0,
             n_off_regions: 0,
+            alpha_sum: 0.0,
+            n_runs: 0,
         }
     }
 
@@ -126,15 +131,35 @@ impl Theta2 {
         self.n_off += n_off;
         self.alpha_n_off += alpha * n_off as f64;
         self.n_off_regions += regions.off_centres.len();
+        self.alpha_sum += alpha;
+        self.n_runs += 1;
+    }
+
+    /// Adds another run's (or stack's) result with the same binning.
+    pub fn add(&mut self, other: &Theta2) {
+        for k in 0..self.on.len().min(other.on.len()) {
+            self.on[k] += other.on[k];
+            self.off[k] += other.off[k];
+            self.off_scaled[k] += other.off_scaled[k];
+        }
+        self.n_on += other.n_on;
+        self.n_off += other.n_off;
+        self.alpha_n_off += other.alpha_n_off;
+        self.n_off_regions += other.n_off_regions;
+        self.alpha_sum += other.alpha_sum;
+        self.n_runs += other.n_runs;
     }
 
     /// α for the totals: Σ α_i N_off,i / Σ N_off,i (each run's α weighted by its OFF
-    /// counts), which keeps α·N_off equal to the summed background estimate.
+    /// counts), which keeps α·N_off equal to the summed background estimate. With no
+    /// OFF counts at all, the runs' mean α.
     pub fn alpha(&self) -> f64 {
-        if self.n_off == 0 {
-            0.0
-        } else {
+        if self.n_off > 0 {
             self.alpha_n_off / self.n_off as f64
+        } else if self.n_runs > 0 {
+            self.alpha_sum / self.n_runs as f64
+        } else {
+            0.0
         }
     }
 
