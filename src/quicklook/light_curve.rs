@@ -6,8 +6,7 @@
 use serde::Serialize;
 
 use super::bins::LinearBins;
-use super::regions::{Region, Regions};
-use super::sky::UnitVector;
+use super::regions::Region;
 use super::EnergyRange;
 
 /// Bin width and energy cut. The default, 10-minute bins, gives about three points per
@@ -106,14 +105,15 @@ impl LightCurve {
     }
 
     /// Adds a run: ceil((TSTOP − TSTART)/bin) bins from TSTART, bin k = floor((TIME − TSTART)/bin).
-    /// With `regions`, also the ON and OFF counts per bin.
+    /// With `on_off` (each event's region, see [`Regions::classify_all`], and the run's
+    /// α), also the ON and OFF counts per bin.
+    ///
+    /// [`Regions::classify_all`]: super::regions::Regions::classify_all
     pub fn add_run(
         &mut self,
         run: RunTimes<'_>,
-        regions: Option<&Regions>,
+        on_off: Option<(&[Region], f64)>,
         time: &[f64],
-        ra: &[f64],
-        dec: &[f64],
         energy: &[f64],
     ) {
         let bin_s = self.config.bin_s;
@@ -130,7 +130,7 @@ impl LightCurve {
             }
             Some(m) => (run.mjdref - m) * 86400.0,
         };
-        let alpha = regions.map_or(0.0, Regions::alpha);
+        let alpha = on_off.map_or(0.0, |(_, a)| a);
         let first = self.bins.len();
         for k in 0..n {
             let (lo, hi) = (bins.edge(k), bins.edge(k + 1));
@@ -167,12 +167,10 @@ impl LightCurve {
             };
             let bin = &mut mine[k];
             bin.counts += 1;
-            if let (Some(regs), Some(&r), Some(&d)) = (regions, ra.get(i), dec.get(i)) {
-                match regs.classify(&UnitVector::from_radec(r, d)) {
-                    Region::On => bin.on += 1,
-                    Region::Off(_) => bin.off += 1,
-                    Region::Outside => {}
-                }
+            match on_off.and_then(|(classes, _)| classes.get(i)) {
+                Some(Region::On) => bin.on += 1,
+                Some(Region::Off(_)) => bin.off += 1,
+                _ => {}
             }
         }
     }
@@ -210,7 +208,7 @@ mod tests {
             1000.0, 1030.0, 1059.9, 1060.0, 1070.0, 1119.99, 1120.0, 1149.5, 1150.0, 999.0,
         ];
         let e = vec![1.0; time.len()];
-        lc.add_run(run(&gti), None, &time, &[], &[], &e);
+        lc.add_run(run(&gti), None, &time, &e);
         assert_eq!(lc.bins.len(), 3, "ceil(150/60)");
         assert_eq!(lc.counts(), vec![2, 2, 2]);
         assert_eq!(lc.n_outside_gti, 4);
@@ -225,13 +223,14 @@ mod tests {
 
     #[test]
     fn later_runs_shift_onto_the_first_mjdref_and_count_on_off() {
-        use crate::quicklook::sky::offset_by;
+        use crate::quicklook::regions::Regions;
+        use crate::quicklook::sky::{directions, offset_by};
         let mut lc = LightCurve::new(LightCurveConfig {
             bin_s: 200.0,
             ..Default::default()
         });
         let gti = [(1000.0, 1150.0)];
-        lc.add_run(run(&gti), None, &[], &[], &[], &[]);
+        lc.add_run(run(&gti), None, &[], &[]);
         let regs = Regions::reflected(offset_by(10.0, 0.0, 0.0, 0.5), (10.0, 0.0), 0.1).unwrap();
         let (ra, dec) = (
             vec![regs.target.0, regs.off_centres[0].0],
@@ -241,12 +240,11 @@ mod tests {
             mjdref: 51911.0,
             ..run(&gti)
         };
+        let classes = regs.classify_all(&directions(&ra, &dec));
         lc.add_run(
             later,
-            Some(&regs),
+            Some((&classes, regs.alpha())),
             &[1001.0, 1002.0],
-            &ra,
-            &dec,
             &[1.0, 1.0],
         );
         assert_eq!(lc.bins.len(), 2);

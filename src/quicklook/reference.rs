@@ -97,7 +97,7 @@ pub fn reference(run: &DlRun) -> Result<Reference, GadfError> {
         deadc: ev.deadc,
         mjdref: ev.mjdref(),
     };
-    lc.add_run(times, None, &ev.time, &ev.ra, &ev.dec, &ev.energy);
+    lc.add_run(times, None, &ev.time, &ev.energy);
 
     let aeff = run.aeff.as_ref().ok_or_else(|| GadfError::MissingHdu {
         extname: "AEFF".into(),

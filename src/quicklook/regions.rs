@@ -138,6 +138,11 @@ impl Regions {
         &self.off_vecs
     }
 
+    /// The region of every event direction, in order.
+    pub fn classify_all(&self, dirs: &[UnitVector]) -> Vec<Region> {
+        dirs.iter().map(|v| self.classify(v)).collect()
+    }
+
     /// Which region an event direction falls in (inside means closer than the radius).
     pub fn classify(&self, v: &UnitVector) -> Region {
         if v.chord2(&self.on_vec) < self.radius_chord2 {

@@ -32,6 +32,16 @@ impl UnitVector {
     }
 }
 
+/// Unit vectors of events, computed once per run and shared by the θ², spectrum and
+/// light-curve passes (the trigonometry is most of their cost).
+pub fn directions(ra_deg: &[f64], dec_deg: &[f64]) -> Vec<UnitVector> {
+    ra_deg
+        .iter()
+        .zip(dec_deg)
+        .map(|(&r, &d)| UnitVector::from_radec(r, d))
+        .collect()
+}
+
 /// The angle in degrees for a squared chord length.
 pub fn chord2_to_deg(chord2: f64) -> f64 {
     (2.0 * (chord2.sqrt() / 2.0).min(1.0).asin()).to_degrees()

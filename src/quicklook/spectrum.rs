@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use super::bins::{BinOf, LogBins};
-use super::regions::{Region, Regions};
-use super::sky::UnitVector;
+use super::regions::Region;
 
 /// Log bins from 10^first_decade TeV over n_decades, per_decade per decade. The
 /// default, 0.1 to 100 TeV in 8 bins per decade, covers what H.E.S.S. reconstructs.
@@ -61,19 +60,18 @@ impl Spectrum {
         }
     }
 
-    /// Adds one run's events with its regions and its threshold.
+    /// Adds one run's events: their regions (see [`Regions::classify_all`]) and
+    /// energies, the run's α and its threshold.
     pub fn fill(
         &mut self,
-        regions: &Regions,
+        classes: &[Region],
+        alpha: f64,
         threshold_tev: Option<f64>,
-        ra: &[f64],
-        dec: &[f64],
         energy: &[f64],
     ) {
         let bins = LogBins::from_edges(self.edges_tev.clone());
         let mut off = vec![0u64; self.off.len()];
-        for ((&r, &d), &e) in ra.iter().zip(dec).zip(energy) {
-            let region = regions.classify(&UnitVector::from_radec(r, d));
+        for (&region, &e) in classes.iter().zip(energy) {
             if region == Region::Outside {
                 continue;
             }
@@ -86,7 +84,6 @@ impl Spectrum {
                 },
             }
         }
-        let alpha = regions.alpha();
         for (k, n) in off.into_iter().enumerate() {
             self.off[k] += n;
             self.off_scaled[k] += alpha * n as f64;
@@ -109,7 +106,8 @@ impl Spectrum {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::quicklook::sky::offset_by;
+    use crate::quicklook::regions::Regions;
+    use crate::quicklook::sky::{directions, offset_by};
 
     #[test]
     fn on_and_off_events_land_in_their_energy_bins() {
@@ -121,8 +119,9 @@ mod tests {
         let dec = [tgt.1, tgt.1, off0.1, off0.1, pnt.1, tgt.1, tgt.1];
         let energy = [1.0, 0.5, 1.0, 3.0, 1.0, 0.05, 150.0];
         let mut s = Spectrum::empty(&SpectrumConfig::default());
-        s.fill(&regs, Some(0.4), &ra, &dec, &energy);
-        s.fill(&regs, Some(0.3), &[], &[], &[]);
+        let classes = regs.classify_all(&directions(&ra, &dec));
+        s.fill(&classes, regs.alpha(), Some(0.4), &energy);
+        s.fill(&[], regs.alpha(), Some(0.3), &[]);
         assert_eq!(s.on.iter().sum::<u64>(), 2);
         assert_eq!(s.on[8], 1, "1 TeV opens bin 8");
         assert_eq!(s.on[5], 1, "0.5 TeV: 10^(-1+5/8) = 0.42 ≤ 0.5 < 0.56");

@@ -107,14 +107,6 @@ impl Stack {
             deadc: ev.deadc,
             mjdref: ev.mjdref(),
         };
-        self.light_curve.add_run(
-            times,
-            regions.as_ref().ok(),
-            &ev.time,
-            &ev.ra,
-            &ev.dec,
-            &ev.energy,
-        );
         let mut summary = RunSummary {
             obs_id: ev.obs_id,
             n_events: ev.len(),
@@ -129,19 +121,31 @@ impl Stack {
         };
         match &regions {
             Ok(regs) => {
+                // One direction and one region per event, shared by the three passes.
+                let dirs = sky::directions(&ev.ra, &ev.dec);
+                let classes = regs.classify_all(&dirs);
                 let mut mine = Theta2::empty(&cfg.theta2);
-                mine.fill(&cfg.theta2, regs, &ev.ra, &ev.dec, &ev.energy);
+                mine.fill(&cfg.theta2, regs, &dirs, &ev.energy);
                 self.theta2.add(&mine);
                 let threshold = run.aeff.as_ref().and_then(|a| a.lo_thres);
                 self.spectrum
-                    .fill(regs, threshold, &ev.ra, &ev.dec, &ev.energy);
+                    .fill(&classes, regs.alpha(), threshold, &ev.energy);
+                self.light_curve.add_run(
+                    times,
+                    Some((&classes, regs.alpha())),
+                    &ev.time,
+                    &ev.energy,
+                );
                 summary.n_on = mine.n_on;
                 summary.n_off = mine.n_off;
                 summary.alpha = regs.alpha();
                 summary.excess = mine.excess();
                 summary.significance = mine.significance();
             }
-            Err(why) => summary.no_on_off = Some(why.clone()),
+            Err(why) => {
+                self.light_curve.add_run(times, None, &ev.time, &ev.energy);
+                summary.no_on_off = Some(why.clone());
+            }
         }
         self.n_events += ev.len() as u64;
         self.livetime_s += ev.livetime;

@@ -82,13 +82,13 @@ impl Theta2 {
         }
     }
 
-    /// Fills the histograms from events (degrees, TeV) with the regions of their run.
+    /// Fills the histograms from one run's event directions (see [`sky::directions`])
+    /// and energies (TeV), with the regions of that run.
     pub fn fill(
         &mut self,
         cfg: &Theta2Config,
         regions: &Regions,
-        ra: &[f64],
-        dec: &[f64],
+        dirs: &[UnitVector],
         energy: &[f64],
     ) {
         let bins = cfg.bins();
@@ -97,11 +97,10 @@ impl Theta2 {
         let mut on = vec![0u64; self.on.len()];
         let mut off = vec![0u64; self.off.len()];
         let (mut n_on, mut n_off) = (0u64, 0u64);
-        for ((&r, &d), &e) in ra.iter().zip(dec).zip(energy) {
+        for (v, &e) in dirs.iter().zip(energy) {
             if !cfg.energy.contains(e) {
                 continue;
             }
-            let v = UnitVector::from_radec(r, d);
             let c2 = v.chord2(regions.on_vector());
             if c2 < max_chord2 {
                 let t = sky::chord2_to_deg(c2);
@@ -213,7 +212,7 @@ mod tests {
         }
         let energy = vec![1.0; ra.len()];
         let mut t = Theta2::empty(&cfg);
-        t.fill(&cfg, &regs, &ra, &dec, &energy);
+        t.fill(&cfg, &regs, &sky::directions(&ra, &dec), &energy);
         let n_regions = regs.off_centres.len() as u64;
         assert_eq!(t.n_on, 43);
         assert_eq!(t.n_off, 3 * n_regions);
@@ -240,7 +239,7 @@ mod tests {
             ..cfg.clone()
         };
         let mut t = Theta2::empty(&cut);
-        t.fill(&cut, &regs, &ra, &dec, &energy);
+        t.fill(&cut, &regs, &sky::directions(&ra, &dec), &energy);
         assert_eq!((t.n_on, t.n_off), (0, 0));
         assert_eq!(t.significance(), 0.0);
     }
