@@ -267,3 +267,62 @@ mod tests {
         assert!(edisp_image(&edisp, 2).is_none());
     }
 }
+
+#[cfg(test)]
+mod release_tests {
+    use super::*;
+
+    fn crab_run() -> crate::gadf::DlRun {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/hess-dl3-dr1/data/hess_dl3_dr1_obs_id_023523.fits.gz");
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        crate::gadf::read_file_bytes(&bytes).unwrap()
+    }
+
+    /// The views of run 23523's IRFs are physically sensible: what an IACT's are.
+    #[test]
+    fn crab_run_responses_look_like_an_iact() {
+        let run = crab_run();
+        let aeff = aeff_curves(run.aeff.as_ref().unwrap());
+        assert_eq!(aeff.len(), 6);
+        // Effective area at ~1 TeV on axis: 10⁴–10⁶ m² (H.E.S.S. is ~10⁵).
+        let i1 = aeff[0].energy_tev.iter().position(|&e| e > 1.0).unwrap();
+        assert!(
+            (1e4..1e6).contains(&aeff[0].area_m2[i1]),
+            "{}",
+            aeff[0].area_m2[i1]
+        );
+
+        let psf = psf_containment(run.psf.as_ref().unwrap(), 0.68);
+        let i1 = psf[0].energy_tev.iter().position(|&e| e > 1.0).unwrap();
+        let r68 = psf[0].radius_deg[i1].unwrap();
+        assert!((0.04..0.2).contains(&r68), "R68 at 1 TeV on axis {r68}°");
+        // Containment grows with the fraction.
+        let r95 = containment_radius(run.psf.as_ref().unwrap(), 0, i1, 0.95).unwrap();
+        assert!(r95 > r68);
+
+        let img = edisp_image(run.edisp.as_ref().unwrap(), 0).unwrap();
+        assert_eq!(img.values.len(), 96 * 160);
+        // At 1 TeV, migra = E_reco/E_true peaks near 1.
+        let ie = img.energy_edges_tev.iter().position(|&e| e > 1.0).unwrap();
+        let column: Vec<f64> = (0..160).map(|im| img.values[im * 96 + ie]).collect();
+        let peak = column
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|p| p.0)
+            .unwrap();
+        let migra = (img.migra_edges[peak] + img.migra_edges[peak + 1]) / 2.0;
+        assert!((0.8..1.2).contains(&migra), "peak migra {migra}");
+
+        // The background model's rate over the field is of the order of the run's
+        // event rate (7613 events in 1582 s of livetime: 4.8 s⁻¹), which it dominates.
+        let bkg = background_rate(run.bkg.as_ref().unwrap());
+        let total: f64 = bkg.per_s.iter().sum();
+        let observed = run.events.len() as f64 / run.events.livetime;
+        assert!(
+            total > observed / 3.0 && total < observed * 3.0,
+            "model {total}/s, observed {observed}/s"
+        );
+    }
+}
