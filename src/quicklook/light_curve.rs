@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::bins::LinearBins;
 use super::regions::Region;
 use super::EnergyRange;
+use crate::gadf::DlRun;
 
 /// Bin width and energy cut. The default, 10-minute bins, gives about three points per
 /// 28-minute H.E.S.S. run, enough to see a flare without bins of a few counts.
@@ -77,6 +78,20 @@ pub struct RunTimes<'a> {
     pub deadc: f64,
     /// MJDREF of the run (days, TT), to shift its MET onto the light curve's.
     pub mjdref: f64,
+}
+
+impl<'a> RunTimes<'a> {
+    /// The times of a DL3 run: its header's TSTART, TSTOP, DEADC, MJDREF and its GTIs.
+    pub fn of(run: &'a DlRun) -> RunTimes<'a> {
+        let ev = &run.events;
+        RunTimes {
+            tstart: ev.tstart,
+            tstop: ev.tstop,
+            gti: &run.gti.intervals,
+            deadc: ev.deadc,
+            mjdref: ev.mjdref(),
+        }
+    }
 }
 
 /// The bins of all runs added, in the order added, and the events not binned.

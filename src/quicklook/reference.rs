@@ -90,13 +90,7 @@ pub fn reference(run: &DlRun) -> Result<Reference, GadfError> {
         bin_s: 60.0,
         energy: EnergyRange::default(),
     });
-    let times = RunTimes {
-        tstart: ev.tstart,
-        tstop: ev.tstop,
-        gti: &run.gti.intervals,
-        deadc: ev.deadc,
-        mjdref: ev.mjdref(),
-    };
+    let times = RunTimes::of(run);
     lc.add_run(times, None, &ev.time, &ev.energy);
 
     let aeff = run.aeff.as_ref().ok_or_else(|| GadfError::MissingHdu {

@@ -100,13 +100,7 @@ impl Stack {
             Regions::reflected(cfg.target, (ev.ra_pnt, ev.dec_pnt), cfg.theta2.radius_deg())
                 .map_err(|e| e.to_string())
         };
-        let times = RunTimes {
-            tstart: ev.tstart,
-            tstop: ev.tstop,
-            gti: &run.gti.intervals,
-            deadc: ev.deadc,
-            mjdref: ev.mjdref(),
-        };
+        let times = RunTimes::of(run);
         let mut summary = RunSummary {
             obs_id: ev.obs_id,
             n_events: ev.len(),
