@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::bins::LinearBins;
+use super::met_time;
 use super::regions::Region;
 use super::EnergyRange;
 use crate::gadf::DlRun;
@@ -190,6 +191,18 @@ impl LightCurve {
         }
     }
 
+    /// MJD (TT) of a MET of this light curve (None before the first run is added).
+    pub fn mjd_tt(&self, met_s: f64) -> Option<f64> {
+        let m = self.mjdref?;
+        Some(met_time::met_to_mjd_tt(met_s, m.floor(), m - m.floor()))
+    }
+
+    /// MJD (UTC) of a MET of this light curve, for the UTC time axis.
+    pub fn mjd_utc(&self, met_s: f64) -> Option<f64> {
+        let m = self.mjdref?;
+        met_time::met_to_mjd_utc(met_s, m.floor(), m - m.floor())
+    }
+
     /// Counts per bin, for plots and the reference numbers.
     pub fn counts(&self) -> Vec<u64> {
         self.bins.iter().map(|b| b.counts).collect()
@@ -234,6 +247,15 @@ mod tests {
             assert!((got - want).abs() < 1e-9, "{live:?}");
         }
         assert!((lc.bins[2].rate() - 2.0 / 27.0).abs() < 1e-12);
+        // MJDREF 51910 (TT) + 1000 s, and 32.184 + 32 s earlier in UTC.
+        let tt = lc.mjd_tt(1000.0).unwrap();
+        assert!((tt - (51910.0 + 1000.0 / 86400.0)).abs() < 1e-10);
+        let utc = lc.mjd_utc(1000.0).unwrap();
+        assert!(
+            ((tt - utc) * 86400.0 - 64.184).abs() < 1e-5,
+            "{}",
+            (tt - utc) * 86400.0
+        );
     }
 
     #[test]

@@ -21,7 +21,8 @@ pub mod theta2;
 
 use serde::Serialize;
 
-/// A reconstructed-energy cut in TeV: min ≤ E < max.
+/// A reconstructed-energy cut in TeV: min ≤ E < max. Unbounded ends are infinite
+/// (and serialise to JSON as null).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct EnergyRange {
     pub min_tev: f64,
