@@ -44,6 +44,60 @@ impl MapGeometry {
         }
     }
 
+    /// A square map `size_deg` wide in pixels of `bin_deg` (the size is rounded to a
+    /// whole number of pixels, at least one), as the UI's size and bin controls give it.
+    pub fn square(
+        centre: (f64, f64),
+        size_deg: f64,
+        bin_deg: f64,
+        projection: Projection,
+    ) -> MapGeometry {
+        let n = if size_deg > 0.0 && bin_deg > 0.0 {
+            ((size_deg / bin_deg).round() as usize).clamp(1, 4096)
+        } else {
+            1
+        };
+        MapGeometry {
+            centre_ra: centre.0,
+            centre_dec: centre.1,
+            nx: n,
+            ny: n,
+            bin_deg,
+            projection,
+        }
+    }
+
+    /// Sky position (RA, Dec) of map coordinates, for axis labels and hover readouts.
+    pub fn unproject(&self, x: f64, y: f64) -> Option<(f64, f64)> {
+        match self.projection {
+            Projection::PlateCarree => {
+                let cos_dec0 = self.centre_dec.to_radians().cos();
+                if cos_dec0 <= 0.0 {
+                    return None;
+                }
+                Some((
+                    (self.centre_ra + x / cos_dec0).rem_euclid(360.0),
+                    self.centre_dec + y,
+                ))
+            }
+            Projection::Tangent => SkyProjection::Tangent {
+                lon0: self.centre_ra,
+                lat0: self.centre_dec,
+                half_width: 0.0,
+            }
+            .inverse(-x, y),
+        }
+    }
+
+    /// Map coordinates of the centre of pixel (ix, iy).
+    pub fn pixel_centre(&self, ix: usize, iy: usize) -> (f64, f64) {
+        let (hx, hy) = self.half_size();
+        (
+            -hx + (ix as f64 + 0.5) * self.bin_deg,
+            -hy + (iy as f64 + 0.5) * self.bin_deg,
+        )
+    }
+
     /// Half width and half height in degrees (n·bin/2).
     pub fn half_size(&self) -> (f64, f64) {
         (
@@ -194,5 +248,26 @@ mod tests {
         assert_eq!(m.n_outside, 1, "the antipode is off the map");
         assert_eq!(m.total(), 3, "the 0.05 TeV event is below the cut");
         assert_eq!(m.rows().len(), 150);
+    }
+
+    #[test]
+    fn pixel_centres_map_back_to_their_pixels() {
+        for projection in [Projection::Tangent, Projection::PlateCarree] {
+            let g = MapGeometry::square((359.8, -30.2), 2.0, 0.1, projection);
+            assert_eq!((g.nx, g.ny), (20, 20));
+            for (ix, iy) in [(0, 0), (19, 0), (7, 13), (19, 19)] {
+                let (x, y) = g.pixel_centre(ix, iy);
+                let (ra, dec) = g.unproject(x, y).unwrap();
+                assert_eq!(
+                    g.pixel(ra, dec),
+                    Some((ix, iy)),
+                    "{projection:?} ({ix},{iy}) at ({ra},{dec})"
+                );
+            }
+        }
+        assert_eq!(
+            MapGeometry::square((0.0, 0.0), 0.0, 0.1, Projection::Tangent).nx,
+            1
+        );
     }
 }
