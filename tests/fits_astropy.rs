@@ -260,3 +260,107 @@ fn images_are_sized_and_skipped() {
         .to_string()
         .contains("is an image"));
 }
+
+/// The VOTable datatype (and arraysize) each fixture column takes in the results view.
+const DATATYPES: &[(&str, &str, Option<&str>)] = &[
+    ("flag", "boolean", None),
+    ("flags3", "boolean", Some("3")),
+    ("bits", "bit", Some("11")),
+    ("bit1", "bit", None),
+    ("ubyte", "unsignedByte", None),
+    // VOTable has no signed byte: the next signed type.
+    ("sbyte", "short", None),
+    ("short", "short", None),
+    ("ushort", "int", None),
+    ("int3", "int", Some("3")),
+    ("uint", "long", None),
+    ("long", "long", None),
+    // No VOTable type holds every unsigned 64-bit integer.
+    ("ulong", "double", None),
+    ("name", "char", Some("10")),
+    ("grid", "char", Some("4x3")),
+    ("energy", "float", None),
+    ("matrix", "float", Some("3x2")),
+    ("time", "double", None),
+    ("cplx", "floatComplex", None),
+    ("dcplx2", "doubleComplex", Some("2")),
+    ("scaled", "double", None),
+    ("fscaled", "double", None),
+    ("vla_e", "float", Some("12*")),
+    ("vla_d", "double", Some("4*")),
+    ("vla_j", "int", Some("3*")),
+    ("vla_a", "char", Some("15*")),
+];
+
+#[test]
+fn the_table_converts_for_the_results_view() {
+    let (bytes, want) = read("all_tforms.fits");
+    let f = Fits::parse(&bytes).unwrap();
+    let vot = fits::to_votable(&f, 1).unwrap();
+    let t = vot.results_table().unwrap();
+    assert_eq!(t.name.as_deref(), Some("ALLTYPES"));
+    let wcols = want["hdus"][1]["columns"].as_array().unwrap();
+    assert_eq!(t.fields.len(), DATATYPES.len());
+    for ((field, col), (name, dt, size)) in t.fields.iter().zip(&t.columns).zip(DATATYPES) {
+        assert_eq!(&field.name, name);
+        assert_eq!(field.datatype.as_str(), *dt, "{name}");
+        assert_eq!(
+            field.arraysize.as_ref().map(|a| a.to_string()).as_deref(),
+            *size,
+            "{name}"
+        );
+        let wc = wcols.iter().find(|c| c["name"] == *name).unwrap();
+        assert_eq!(field.unit.as_deref(), wc["unit"].as_str(), "{name}");
+        for (row, wcell) in wc["cells"].as_array().unwrap().iter().enumerate() {
+            let got = serde_json::to_value(col.value(row)).unwrap();
+            if KNOWN.iter().any(|k| k.0 == *name && k.1 == row) {
+                assert_eq!(got, Json::Null, "{name} row {row}");
+                continue;
+            }
+            assert!(
+                same(&got, wcell),
+                "{name} row {row}: voscope {got}, astropy {wcell}"
+            );
+        }
+    }
+    let short = t.column("short").unwrap();
+    assert!(short.is_null(1) && !short.is_null(0));
+    let energy = &t.fields[t.column_index("energy").unwrap()];
+    assert_eq!(energy.description.as_deref(), Some("reconstructed energy"));
+    assert_eq!(energy.ucd.as_deref(), Some("phys.energy"));
+    assert_eq!(
+        t.fields[t.column_index("name").unwrap()]
+            .description
+            .as_deref(),
+        Some("the source name")
+    );
+    assert!(vot.warnings.iter().any(|w| w.contains("ulong")));
+    // Header keywords for the provenance view; the structure is in the FIELDs.
+    let param = |k: &str| t.meta.params.iter().find(|p| p.field.name == k);
+    assert_eq!(param("EXTNAME").unwrap().value, "ALLTYPES");
+    assert_eq!(param("ESO DET CHIP NAME").unwrap().value, "CCD #1");
+    let tstart = param("TSTART").unwrap();
+    assert_eq!(
+        (tstart.field.datatype.as_str(), tstart.value.as_str()),
+        ("double", "123890826.0")
+    );
+    assert_eq!(tstart.field.description.as_deref(), Some("[s] start"));
+    assert_eq!(param("ISTRUE").unwrap().field.datatype.as_str(), "boolean");
+    assert!(param("LONGSTR").unwrap().value.ends_with("to the end."));
+    for structural in ["NAXIS1", "TFORM3", "TTYPE1", "TZERO8", "TFIELDS", "PCOUNT"] {
+        assert!(param(structural).is_none(), "{structural}");
+    }
+    let infos: Vec<(&str, &str)> = t
+        .meta
+        .infos
+        .iter()
+        .map(|i| (i.name.as_str(), i.value.as_str()))
+        .collect();
+    assert_eq!(
+        infos,
+        [
+            ("COMMENT", "a comment card"),
+            ("HISTORY", "made by tests/astropy/fits_fixtures.py")
+        ]
+    );
+}

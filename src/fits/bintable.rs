@@ -366,21 +366,23 @@ impl<'a> BinTable<'a> {
             });
         }
         if c.is_var_array() {
-            let mut out = Vec::new();
-            for row in 0..self.nrows {
-                let (n, bytes) = self.heap_array(row, c)?;
-                numbers(&mut out, bytes, n, c);
-            }
+            let cells = (0..self.nrows)
+                .map(|row| self.heap_array(row, c).map(|(_, bytes)| bytes))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut out = Vec::with_capacity(cells.iter().map(|b| b.len()).sum());
+            numbers(&mut out, cells.into_iter(), c);
             return Ok(out);
         }
         let mut out = Vec::with_capacity(self.nrows.saturating_mul(c.repeat));
         if c.repeat == 0 || self.nrows == 0 {
             return Ok(out);
         }
-        let width = c.repeat * c.tform.code.size();
-        for row in self.rows.chunks_exact(self.row_bytes) {
-            numbers(&mut out, &row[c.offset..c.offset + width], c.repeat, c);
-        }
+        let (start, end) = (c.offset, c.offset + c.repeat * c.tform.code.size());
+        let cells = self
+            .rows
+            .chunks_exact(self.row_bytes)
+            .map(|row| &row[start..end]);
+        numbers(&mut out, cells, c);
         Ok(out)
     }
 
@@ -539,9 +541,10 @@ fn element(b: &[u8], c: &ColumnInfo) -> Cell {
     }
 }
 
-/// Appends `n` numeric elements from `bytes` (exactly `n` elements long) as f64. Each
-/// type gets its own loop, so the per-element work is one load, one convert, one fma.
-fn numbers(out: &mut Vec<f64>, bytes: &[u8], n: usize, c: &ColumnInfo) {
+/// Appends every element of every cell (each a whole number of elements) as f64. The
+/// type is matched once per column, and each type gets its own loop over the cells, so
+/// the per-element work is one load, one convert, one multiply-add.
+fn numbers<'b>(out: &mut Vec<f64>, cells: impl Iterator<Item = &'b [u8]>, c: &ColumnInfo) {
     let (scale, zero, null) = (c.scale, c.zero, c.null);
     let unsigned = c.integer_kind() == IntegerKind::Unsigned64;
     let int = |raw: i64| -> f64 {
@@ -553,37 +556,30 @@ fn numbers(out: &mut Vec<f64>, bytes: &[u8], n: usize, c: &ColumnInfo) {
             raw as f64 * scale + zero
         }
     };
-    let bytes = &bytes[..c.tform.code.size() * n];
     match c.tform.code {
-        TypeCode::Logical => out.extend(bytes.iter().map(|&b| match b {
+        TypeCode::Logical => gather::<1>(out, cells, |[b]| match b {
             b'T' => 1.0,
             b'F' => 0.0,
             _ => f64::NAN,
-        })),
-        TypeCode::Byte => out.extend(bytes.iter().map(|&b| int(b as i64))),
-        TypeCode::Short => {
-            let (e, _) = bytes.as_chunks::<2>();
-            out.extend(e.iter().map(|b| int(i16::from_be_bytes(*b) as i64)));
-        }
-        TypeCode::Int => {
-            let (e, _) = bytes.as_chunks::<4>();
-            out.extend(e.iter().map(|b| int(i32::from_be_bytes(*b) as i64)));
-        }
-        TypeCode::Long => {
-            let (e, _) = bytes.as_chunks::<8>();
-            out.extend(e.iter().map(|b| int(i64::from_be_bytes(*b))));
-        }
-        TypeCode::Float => {
-            let (e, _) = bytes.as_chunks::<4>();
-            out.extend(
-                e.iter()
-                    .map(|b| f32::from_be_bytes(*b) as f64 * scale + zero),
-            );
-        }
-        TypeCode::Double => {
-            let (e, _) = bytes.as_chunks::<8>();
-            out.extend(e.iter().map(|b| f64::from_be_bytes(*b) * scale + zero));
-        }
+        }),
+        TypeCode::Byte => gather::<1>(out, cells, |[b]| int(b as i64)),
+        TypeCode::Short => gather::<2>(out, cells, |b| int(i16::from_be_bytes(b) as i64)),
+        TypeCode::Int => gather::<4>(out, cells, |b| int(i32::from_be_bytes(b) as i64)),
+        TypeCode::Long => gather::<8>(out, cells, |b| int(i64::from_be_bytes(b))),
+        TypeCode::Float => gather::<4>(out, cells, |b| f32::from_be_bytes(b) as f64 * scale + zero),
+        TypeCode::Double => gather::<8>(out, cells, |b| f64::from_be_bytes(b) * scale + zero),
         TypeCode::Char | TypeCode::Bit | TypeCode::ComplexFloat | TypeCode::ComplexDouble => {}
+    }
+}
+
+#[inline(always)]
+fn gather<'b, const N: usize>(
+    out: &mut Vec<f64>,
+    cells: impl Iterator<Item = &'b [u8]>,
+    f: impl Fn([u8; N]) -> f64,
+) {
+    for cell in cells {
+        let (elements, _) = cell.as_chunks::<N>();
+        out.extend(elements.iter().map(|b| f(*b)));
     }
 }

@@ -160,12 +160,7 @@ pub fn parse_header(bytes: &[u8], start: usize, hdu: usize) -> Result<(Header, u
                 }
             }
             // A CONTINUE that does not continue a string is commentary (FITS 4.0 §4.2.1.2).
-            cards.push(Card {
-                key: key.to_owned(),
-                value: None,
-                comment: Some(text[8..].trim_end().to_owned()),
-                number,
-            });
+            cards.push(commentary(key, text, number));
             continue;
         }
         if key.eq_ignore_ascii_case("HIERARCH") {
@@ -181,14 +176,8 @@ pub fn parse_header(bytes: &[u8], start: usize, hdu: usize) -> Result<(Header, u
                 key.as_bytes()[pos] as char
             )));
         }
-        let commentary = matches!(key, "COMMENT" | "HISTORY" | "") || &text[8..10] != "= ";
-        if commentary {
-            cards.push(Card {
-                key: key.to_owned(),
-                value: None,
-                comment: Some(text[8..].trim_end().to_owned()),
-                number,
-            });
+        if matches!(key, "COMMENT" | "HISTORY" | "") || &text[8..10] != "= " {
+            cards.push(commentary(key, text, number));
             continue;
         }
         let (value, comment) = parse_value(&text[10..]).map_err(bad)?;
@@ -198,6 +187,16 @@ pub fn parse_header(bytes: &[u8], start: usize, hdu: usize) -> Result<(Header, u
             comment,
             number,
         });
+    }
+}
+
+/// A card without a value: its text after the keyword is kept as the comment.
+fn commentary(key: &str, text: &str, number: usize) -> Card {
+    Card {
+        key: key.to_owned(),
+        value: None,
+        comment: Some(text[8..].trim_end().to_owned()),
+        number,
     }
 }
 

@@ -146,7 +146,8 @@ fn data_bytes(
 impl<'a> Fits<'a> {
     /// Reads every HDU: headers parsed, binary tables laid out, other data skipped.
     /// Every byte the headers promise must be in the file (a cut file is refused with
-    /// the offset where it ends); only the padding after the last HDU's data may be missing.
+    /// the offset where it ends); only the padding after the last HDU's data may be missing,
+    /// all of it.
     pub fn parse(bytes: &'a [u8]) -> Result<Fits<'a>, FitsError> {
         if !bytes.starts_with(b"SIMPLE  =") || bytes.len() < 80 {
             return Err(FitsError::NotFits {
@@ -184,6 +185,16 @@ impl<'a> Fits<'a> {
                     file_len: bytes.len(),
                 });
             };
+            // A writer that never pads is tolerated (the file ends where the data do);
+            // a file that ends inside the padding was cut.
+            let padded_end = data_end.div_ceil(BLOCK).saturating_mul(BLOCK);
+            if padded_end > bytes.len() && data_end != bytes.len() {
+                return Err(FitsError::DataCut {
+                    hdu,
+                    data_end: padded_end,
+                    file_len: bytes.len(),
+                });
+            }
             let data = &bytes[data_start..data_end];
             let kind = if index == 0 {
                 HduKind::Primary
@@ -206,7 +217,7 @@ impl<'a> Fits<'a> {
                 header,
                 kind,
             });
-            at = data_end.div_ceil(BLOCK).saturating_mul(BLOCK);
+            at = padded_end;
         }
         Ok(Fits { hdus })
     }

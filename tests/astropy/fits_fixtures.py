@@ -7,7 +7,8 @@ values, and for binary tables every column's cells as astropy's Table.read gives
 (TSCAL/TZERO applied, TNULL masked -> null, NaN -> null, arrays flattened in storage
 order, complex as [re, im], strings stripped). tests/fixtures/expected/fits/dl3_runs.json
 holds EVENTS statistics of three real H.E.S.S. runs (row count, per column sum/min/max/
-first/last) for tests/fits_dl3.rs.
+first/last) for tests/fits_dl3.rs. tests/fixtures/fits/seeds/ holds small files for
+the fuzzer (fuzz/run fits).
 
 Regenerate with:  ~/.cache/voscope/venv/bin/python tests/astropy/fits_fixtures.py
 """
@@ -16,11 +17,14 @@ import io
 import json
 import math
 import pathlib
+import struct
 
 import numpy as np
 import astropy
 from astropy.io import fits
 from astropy.table import Table
+
+from expected_votables import value
 
 TESTS = pathlib.Path(__file__).resolve().parents[1]
 FIX = TESTS / "fixtures" / "fits"
@@ -104,31 +108,27 @@ def images_and_tables():
     return fits.HDUList([prim, img, empty, one])
 
 
+def seeds():
+    """Small files for the fuzzer (fuzz/run fits, at most 3 blocks each): the columns of
+    all_tforms.fits four at a time, so each header fits in one block."""
+    (FIX / "seeds").mkdir(exist_ok=True)
+    cols = all_tforms()[1].columns
+    for k in range(0, len(cols), 4):
+        part = [cols[n] for n in cols.names[k:k + 4]]
+        hdu = fits.BinTableHDU.from_columns(part, nrows=3, name=f"PART{k // 4}")
+        fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(FIX / "seeds" / f"part{k // 4}.fits", overwrite=True)
+
+
 def cell(v):
-    if v is np.ma.masked:
-        return None
-    if isinstance(v, np.ma.MaskedArray):
-        return [cell(x) for x in v.ravel()] if v.ndim else cell(v.item() if not v.mask else np.ma.masked)
+    """A cell as JSON: expected_votables.value's conventions (null for masked and NaN,
+    "inf", complex as [re, im]), arrays flat, strings without trailing blanks."""
+    if isinstance(v, np.ma.MaskedArray) and v.ndim == 0:
+        return None if v.mask else cell(v.item())
     if isinstance(v, np.ndarray):
         return [cell(x) for x in v.ravel()]
-    if isinstance(v, (bytes, np.bytes_)):
-        return v.decode("ascii").rstrip()
-    if isinstance(v, str):
-        return v.rstrip()
-    if isinstance(v, (np.bool_, bool)):
-        return bool(v)
-    if isinstance(v, (np.integer, int)):
-        return int(v)
-    if isinstance(v, (np.complexfloating, complex)):
-        return [cell(float(v.real)), cell(float(v.imag))]
-    if isinstance(v, (np.floating, float)):
-        f = float(v)
-        if math.isnan(f):
-            return None
-        if math.isinf(f):
-            return "inf" if f > 0 else "-inf"
-        return f
-    raise TypeError(f"{type(v)}: {v!r}")
+    if isinstance(v, (bytes, np.bytes_, str)):
+        return value(v).rstrip()
+    return value(v)
 
 
 def expected(path):
@@ -173,8 +173,10 @@ def dl3_stats():
             cols = {}
             for name in ev.columns.names:
                 a = np.asarray(ev.data[name], dtype=np.float64)
-                cols[name] = {"sum": float(a.sum()), "min": float(a.min()), "max": float(a.max()),
-                              "first": float(a[0]), "last": float(a[-1])}
+                # min/max/first/last also as the bits of the double, for an exact comparison.
+                exact = {k: float(v) for k, v in [("min", a.min()), ("max", a.max()), ("first", a[0]), ("last", a[-1])]}
+                cols[name] = {"sum": float(a.sum()), **exact,
+                              "bits": {k: struct.unpack("<Q", struct.pack("<d", v))[0] for k, v in exact.items()}}
             aeff = np.asarray(hl["AEFF"].data["EFFAREA"][0], dtype=np.float64)
             out["runs"][run] = {
                 "naxis2": ev.header["NAXIS2"], "hdus": len(hl), "columns": cols,
@@ -194,6 +196,7 @@ def main():
         if name == "all_tforms.fits":
             scale_after_writing(FIX / name)
         (OUT / f"{name}.json").write_text(json.dumps(expected(FIX / name), indent=1) + "\n")
+    seeds()
     (OUT / "dl3_runs.json").write_text(json.dumps(dl3_stats(), indent=1) + "\n")
 
 
