@@ -222,4 +222,78 @@ mod tests {
             "the file has no GTI HDU: it is not a GADF DL3 file (or not a complete one)"
         );
     }
+
+    /// The plain bytes of run 23523 with one 80-byte card of the HDU `extname`
+    /// replaced (a damaged or non-conforming file, made from the real one).
+    fn with_card(extname: &str, old: &str, new: &str) -> Vec<u8> {
+        let mut plain =
+            crate::fits::gunzip(&release_file("data/hess_dl3_dr1_obs_id_023523.fits.gz")).unwrap();
+        let ext = format!("EXTNAME = '{extname}");
+        let start = plain
+            .windows(ext.len())
+            .position(|w| w == ext.as_bytes())
+            .unwrap();
+        let at = start
+            + plain[start..]
+                .windows(old.len())
+                .position(|w| w == old.as_bytes())
+                .unwrap();
+        assert_eq!(at % 80, 0, "{old} is a card's start");
+        let card = format!("{new:<80}");
+        plain[at..at + 80].copy_from_slice(card.as_bytes());
+        plain
+    }
+
+    #[test]
+    fn damaged_files_name_what_is_wrong() {
+        let read = |bytes: Vec<u8>| DlRun::read(&Fits::parse(&bytes).unwrap()).unwrap_err();
+        let e = read(with_card(
+            "EVENTS",
+            "TTYPE2  = 'TIME    '",
+            "TTYPE2  = 'T       '",
+        ));
+        assert_eq!(
+            e,
+            GadfError::MissingColumn {
+                extname: "EVENTS".into(),
+                column: "TIME".into()
+            }
+        );
+        let e = read(with_card(
+            "EVENTS",
+            "RA_PNT  =",
+            "RA_PNX  =      83.633333333333",
+        ));
+        assert_eq!(e.to_string(), "the EVENTS header has no RA_PNT keyword (or it is not a value of the right kind), which GADF DL3 requires");
+        let e = read(with_card(
+            "EVENTS",
+            "TUNIT5  = 'TeV",
+            "TUNIT5  = 'GeV     '",
+        ));
+        assert!(
+            matches!(e, GadfError::BadUnit { ref unit, .. } if unit == "GeV"),
+            "{e:?}"
+        );
+        // A TDIM in the other order is refused rather than read transposed.
+        let e = read(with_card(
+            "AEFF",
+            "TDIM5   = '(96,6)",
+            "TDIM5   = '(6,96)  '",
+        ));
+        assert!(
+            e.to_string().starts_with(
+                "AEFF column EFFAREA: TDIM is [6, 96] but the axis columns give [96, 6]"
+            ),
+            "{e}"
+        );
+        let e = read(with_card(
+            "BKG",
+            "TDIM7   = '(50,50,20)'",
+            "TDIM7   = '(20,50,50)'",
+        ));
+        assert!(
+            matches!(e, GadfError::BadShape { ref extname, .. } if extname == "BKG"),
+            "{e:?}"
+        );
+    }
 }
