@@ -146,6 +146,12 @@ mod tests {
             "2001-01-01T00:00:00"
         );
         assert!((met_to_mjd_tt(0.0, MJDREFI, MJDREFF) - 51910.00074287037).abs() < 1e-11);
+        let utc = mjd_tt_to_utc(MJDREFI + MJDREFF).unwrap();
+        assert!(
+            (utc - 51910.0).abs() * 86400.0 < 1e-5,
+            "{}",
+            (utc - 51910.0) * 86400.0
+        );
     }
 
     #[test]
