@@ -12,9 +12,11 @@ pub mod datalink;
 pub mod export;
 /// FITS files: headers, binary tables (every TFORM, TSCAL/TZERO, TNULL, heap), images sized.
 pub mod fits;
+pub mod gadf;
 pub mod history;
 pub mod launch;
 pub mod plot;
+pub mod quicklook;
 pub mod registry;
 pub mod samp;
 pub mod sesame;
