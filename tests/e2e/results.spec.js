@@ -350,6 +350,24 @@ test('DataLink: a H.E.S.S. run lists its related products from DaCHS', async ({ 
   const semantics = [...doc.matchAll(/<TD>(#[a-z]+)<\/TD>/g)].map((m) => m[1]);
   expect(await panel.locator('tbody tr td:first-child').allTextContents()).toEqual(semantics);
   await expect(panel).toContainText('616 kB');
+  // #this is the run's event list on this DaCHS (the project's copy of the release), and
+  // #calibration the same file (its IRF HDUs); both say whose data they are.
+  const [obsId, productUrl] = psql("SELECT obs_id, x_product_url FROM gammaobs.main WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 1")[0];
+  const file = `hess_dl3_dr1_obs_id_${obsId}.fits.gz`;
+  expect(productUrl).toBe(`http://127.0.0.1:8081/getproduct/gammaobs/data/hess-dl3-dr1/data/${file}`);
+  const link = (sem) => panel.locator('tbody tr', { has: page.locator('td:first-child', { hasText: new RegExp(`^${sem}$`) }) });
+  for (const sem of ['#this', '#calibration']) await expect(link(sem).locator('a')).toHaveAttribute('href', productUrl);
+  for (const sem of ['#this', '#calibration']) await expect(link(sem)).toContainText('HESS DL3 DR1, H.E.S.S. collaboration');
+  await expect(link('#calibration')).toContainText('AEFF, EDISP, PSF and BKG');
+  // The page reads it (CORS) and gets the file's own bytes: gzip, as committed in data/.
+  const got = await page.evaluate(async (u) => {
+    const b = new Uint8Array(await (await fetch(u)).arrayBuffer());
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', b));
+    return { length: b.length, sha256: [...d].map((x) => x.toString(16).padStart(2, '0')).join('') };
+  }, productUrl);
+  const committed = fs.readFileSync(path.join(ROOT, 'data/hess-dl3-dr1/data', file));
+  expect(got).toEqual({ length: committed.length, sha256: require('crypto').createHash('sha256').update(committed).digest('hex') });
+  expect(committed.subarray(0, 2).toString('hex')).toBe('1f8b');
   const readme = panel.locator('a', { hasText: /README/ });
   const href = await readme.getAttribute('href');
   expect(href).toMatch(/^http:\/\/127\.0\.0\.1:8081\/.*README\.txt$/);

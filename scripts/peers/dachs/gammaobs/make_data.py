@@ -77,7 +77,10 @@ COLUMNS = [
 # file, its IRFs and the release notes); the RD turns this marker into the dlmeta URL.
 DATALINK_FORMAT = "application/x-votable+xml;content=datalink"
 
-GAMMAPY_DATA = "https://github.com/gammapy/gammapy-data/raw/master/hess-dl3-dr1/"
+# Where configure puts the project's copy of the release (data/hess-dl3-dr1/), relative to
+# the RD's data/ directory: the RD makes it the product's getproduct URL on this DaCHS, so
+# every file the demo lists is served from 127.0.0.1 (same origin and CORS as TAP).
+HESS_RELEASE_DIR = "hess-dl3-dr1/"
 
 
 def offset(ra, dec, dist, angle):
@@ -108,7 +111,7 @@ def hess_rows():
                 if c in r:
                     out[c] = r[c]
             out["obs_title"] = f"H.E.S.S. run {r['obs_id']} on {r['target_name']}"
-            out["x_product_url"] = GAMMAPY_DATA + r["access_url"]
+            out["x_product_url"] = HESS_RELEASE_DIR + r["access_url"]
             out["access_url"] = ""
             out["access_format"] = DATALINK_FORMAT
             out["s_fov"] = "5.0"
