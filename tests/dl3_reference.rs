@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Issue 16's quick-look numbers from voscope (the `dl3_quicklook` example's library
 //! function) against an independent astropy + numpy computation (tests/dl3/reference.py)
 //! on real H.E.S.S. DL3 DR1 runs: counts must be equal, floats equal to 1e-9 relative.

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The quick-look's science on real H.E.S.S. DL3 DR1 runs with the default parameters:
 //! the Crab is detected in the stack of its four runs, and empty fields are not.
 

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The FITS fixtures (tests/fixtures/fits, written by astropy: tests/astropy/fits_fixtures.py)
 //! read by voscope and compared with what astropy reads from them
 //! (tests/fixtures/expected/fits): every HDU, every header value listed, every cell.

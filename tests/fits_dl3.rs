@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The real H.E.S.S. DL3 DR1 release (data/hess-dl3-dr1) through the FITS reader: every
 //! run parses, its EVENTS table has the rows the header and the obs-index say, three runs
 //! agree with astropy + numpy (tests/fixtures/expected/fits/dl3_runs.json, written by

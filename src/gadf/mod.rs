@@ -116,9 +116,8 @@ impl DlRun {
     }
 }
 
-/// Reads a run from file bytes, `.fits` or `.fits.gz` (host only: the page decompresses
-/// with the browser's DecompressionStream before parsing).
-#[cfg(not(target_arch = "wasm32"))]
+/// Reads a run from file bytes, `.fits` or `.fits.gz` (`.fits.gz` on the host only: the
+/// page decompresses with the browser's DecompressionStream before parsing).
 pub fn read_file_bytes(bytes: &[u8]) -> Result<DlRun, GadfError> {
     if crate::fits::is_gzip(bytes) {
         let plain = crate::fits::gunzip(bytes)?;
@@ -128,7 +127,8 @@ pub fn read_file_bytes(bytes: &[u8]) -> Result<DlRun, GadfError> {
     }
 }
 
-#[cfg(test)]
+// These read the release from disk: host only.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
