@@ -33,6 +33,8 @@ pub enum Labels {
     DecOffset { centre: f64 },
     /// The axis is MJD (UTC): ticks say the time of day in UTC.
     UtcFromMjd,
+    /// The axis is MJD (UTC) over several nights: ticks say the date and the time.
+    UtcDateFromMjd,
 }
 
 impl Labels {
@@ -61,6 +63,13 @@ impl Labels {
                 let iso = crate::time::mjd_to_iso(v);
                 // "YYYY-MM-DDTHH:MM:SS…": the time of day is what changes along a run.
                 iso.get(11..19).map(str::to_owned).unwrap_or(iso)
+            }
+            Labels::UtcDateFromMjd => {
+                let iso = crate::time::mjd_to_iso(v);
+                match (iso.get(..10), iso.get(11..16)) {
+                    (Some(d), Some(t)) => format!("{d} {t}"),
+                    _ => iso,
+                }
             }
         }
     }
@@ -499,6 +508,7 @@ mod tests {
         assert_eq!(Labels::DecOffset { centre: 22.01 }.format(-0.5), "+21.51°");
         // MJD 51910.5 is 2001-01-01 12:00 UTC.
         assert_eq!(Labels::UtcFromMjd.format(51910.5), "12:00:00");
+        assert_eq!(Labels::UtcDateFromMjd.format(51911.25), "2001-01-02 06:00");
         assert_eq!(Labels::Plain.format(0.0125), "0.0125");
         assert_eq!(Labels::Plain.format(2.5e-5), "2.5e-5");
         assert_eq!(Labels::Plain.format(100.0), "100");

@@ -6,11 +6,13 @@
 //! Everything is f64 (TIME needs it; positions and energies are widened on reading).
 
 pub mod bins;
+pub mod charts;
 pub mod counts_map;
 pub mod irf_view;
 pub mod light_curve;
 pub mod lima;
 pub mod met_time;
+pub mod products;
 pub mod reference;
 pub mod regions;
 pub mod run_facts;
