@@ -165,6 +165,7 @@ impl Message {
 }
 
 pub const TABLE_LOAD_VOTABLE: &str = "table.load.votable";
+pub const TABLE_LOAD_FITS: &str = "table.load.fits";
 pub const TABLE_HIGHLIGHT_ROW: &str = "table.highlight.row";
 pub const TABLE_SELECT_ROW_LIST: &str = "table.select.rowList";
 pub const COORD_POINT_AT_SKY: &str = "coord.pointAt.sky";
@@ -175,6 +176,7 @@ pub const PING: &str = "samp.app.ping";
 /// the client list current and notice a hub shutting down).
 pub const SUBSCRIPTIONS: &[&str] = &[
     TABLE_LOAD_VOTABLE,
+    TABLE_LOAD_FITS,
     TABLE_HIGHLIGHT_ROW,
     TABLE_SELECT_ROW_LIST,
     COORD_POINT_AT_SKY,
@@ -243,6 +245,16 @@ pub fn point_at_sky(ra: f64, dec: f64) -> Message {
     )
 }
 
+/// `table.load.fits`: a FITS table (an event list) the receiver fetches itself.
+pub fn load_fits_table(url: &str, table_id: &str, name: Option<&str>) -> Message {
+    let mut p = vec![
+        ("url", SampValue::str(url)),
+        ("table-id", SampValue::str(table_id)),
+    ];
+    opt(&mut p, "name", name);
+    Message::new(TABLE_LOAD_FITS, p)
+}
+
 pub fn load_fits(url: &str, image_id: &str, name: Option<&str>) -> Message {
     let mut p = vec![
         ("url", SampValue::str(url)),
@@ -256,6 +268,12 @@ pub fn load_fits(url: &str, image_id: &str, name: Option<&str>) -> Message {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Incoming {
     LoadVotable {
+        url: String,
+        table_id: Option<String>,
+        name: Option<String>,
+    },
+    /// A FITS table: an event list goes to the quick-look, other tables to the results.
+    LoadFits {
         url: String,
         table_id: Option<String>,
         name: Option<String>,
@@ -313,6 +331,11 @@ fn nonempty(m: &Message, key: &str) -> Option<String> {
 pub fn read_incoming(m: &Message) -> Result<Incoming, String> {
     Ok(match m.mtype.as_str() {
         TABLE_LOAD_VOTABLE => Incoming::LoadVotable {
+            url: required(m, "url")?.trim().to_owned(),
+            table_id: nonempty(m, "table-id"),
+            name: nonempty(m, "name"),
+        },
+        TABLE_LOAD_FITS => Incoming::LoadFits {
             url: required(m, "url")?.trim().to_owned(),
             table_id: nonempty(m, "table-id"),
             name: nonempty(m, "name"),
@@ -1059,6 +1082,20 @@ mod tests {
         assert!(read_incoming(&m("table.load.votable", vec![]))
             .unwrap_err()
             .contains("url"));
+        assert_eq!(
+            read_incoming(&load_fits_table(
+                "http://h/ev.fits.gz",
+                "t1",
+                Some("run 23523")
+            ))
+            .unwrap(),
+            Incoming::LoadFits {
+                url: "http://h/ev.fits.gz".into(),
+                table_id: Some("t1".into()),
+                name: Some("run 23523".into())
+            }
+        );
+        assert!(SUBSCRIPTIONS.contains(&"table.load.fits"));
         assert!(
             read_incoming(&m("table.highlight.row", vec![("row", s("-1"))]))
                 .unwrap_err()

@@ -202,6 +202,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     provide_context(state);
     samp_panel::provide();
     super::uws_jobs::provide();
+    super::quicklook_state::provide();
     apply_launch(state, &boot.launch);
     if boot.mode != Mode::Element {
         super::share::follow_in_address_bar(state, boot.mode == Mode::Iframe);
@@ -225,7 +226,10 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <Settings/>
                 <SampPanel/>
             </div>
-            <ResultsView/>
+            <div class="outputs">
+                <super::quicklook_view::QuicklookPanel/>
+                <ResultsView/>
+            </div>
         </main>
     }
 }

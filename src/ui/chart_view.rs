@@ -102,8 +102,9 @@ fn scaled(v: f64, (lo, hi): (f64, f64), log: bool) -> f64 {
         return f64::NAN;
     }
     if log {
+        // An empty pixel is the bottom of the scale, not a hole.
         if v <= 0.0 {
-            return f64::NAN;
+            return 0.0;
         }
         let (a, b) = (lo.max(f64::MIN_POSITIVE).ln(), hi.ln());
         if b > a {

@@ -10,6 +10,8 @@ mod obscore_form;
 mod open_file;
 mod plots;
 mod query_editor;
+mod quicklook_state;
+mod quicklook_view;
 mod registry_search;
 mod result_context;
 mod results_table;

@@ -50,6 +50,31 @@ async fn read_in_pieces(
     Ok((reader.finish(), head))
 }
 
+/// A FITS file from disk: an event list opens in the quick-look, another table in the
+/// results view; a file that does not read is said, and nothing shown is lost.
+fn open_fits_file(state: super::state::AppState, file: web_sys::File) {
+    let Some(q) = use_context::<super::quicklook_state::Quicklook>() else {
+        return;
+    };
+    let name = file.name();
+    let note = state.query;
+    spawn_local(async move {
+        let bytes = match super::util::read_file(&file).await {
+            Ok(b) => b,
+            Err(e) => {
+                note.set(QueryState::Failed(format!("{name}: {e}")));
+                return;
+            }
+        };
+        if let Err(e) = super::quicklook_state::open_fits(q, state, name.clone(), None, bytes).await
+        {
+            // An error goes where the user looks for a file's outcome: the quick-look
+            // shows it, and what the results view had stays.
+            q.fail(e);
+        }
+    });
+}
+
 #[component]
 pub fn OpenFile() -> impl IntoView {
     let state = use_state();
@@ -58,6 +83,14 @@ pub fn OpenFile() -> impl IntoView {
             return;
         };
         let name = file.name();
+        let lower = name.to_ascii_lowercase();
+        if [".fits", ".fits.gz", ".fit", ".fts", ".fit.gz"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            open_fits_file(state, file);
+            return;
+        }
         let id = state.run_id.get_untracked() + 1;
         state.run_id.set(id);
         state.query.set(QueryState::Running {
@@ -115,8 +148,8 @@ pub fn OpenFile() -> impl IntoView {
     };
     view! {
         <div class="open-file">
-            <label for="open-votable">"Open a VOTable file"</label>
-            <input id="open-votable" type="file" accept=".xml,.vot,.votable,application/x-votable+xml,text/xml"
+            <label for="open-votable">"Open a VOTable or FITS file"</label>
+            <input id="open-votable" type="file" accept=".xml,.vot,.votable,.fits,.fit,.fts,.gz,application/x-votable+xml,text/xml,application/fits"
                 on:change=on_file/>
         </div>
     }

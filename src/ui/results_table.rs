@@ -530,7 +530,7 @@ pub fn ResultsTable(
         {move || links.get().map(|(label, url, state)| view! {
             <div class="datalink" id="datalink-panel" role="region" aria-label="Related products"
                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close_links() }>
-                <h3>"Related products of " {label}</h3>
+                <h3>"Related products of " {label.clone()}</h3>
                 <button type="button" class="close" id="datalink-close" aria-label="Close the related products"
                     on:click=move |_| close_links()>"✕"</button>
                 {match state {
@@ -555,7 +555,16 @@ pub fn ResultsTable(
                                         }}</td>
                                         <td>{l.content_type.clone().unwrap_or_default()}</td>
                                         <td>{l.content_length.map(|n| cells::human_size(n as f64)).unwrap_or_default()}</td>
-                                        <td>{l.description.clone()}</td>
+                                        <td>{l.description.clone()}
+                                            {(datalink::is_fits(&l) && l.semantics == "#this").then(|| {
+                                                let (u, label) = (l.access_url.clone().unwrap_or_default(), label.clone());
+                                                view! { <button type="button" class="quicklook-link" on:click=move |_| {
+                                                    if let Some(q) = use_context::<super::quicklook_state::Quicklook>() {
+                                                        q.open(vec![super::quicklook_state::Source::Url { label: label.clone(), url: u.clone() }]);
+                                                    }
+                                                }>"Quick-look"</button> }
+                                            })}
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -110,6 +110,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
             <button type="button" id="copy-pyvo" on:click=move |_| show("pyvo", export::pyvo(&svc2, &adql2, maxrec))>"copy as pyvo"</button>
             <button type="button" id="copy-adql" on:click=move |_| show("ADQL", adql3.clone())>"copy ADQL"</button>
         </div>
+        <QuicklookSelected ctx=ctx/>
         {move || snippet.get().map(|(label, text)| view! {
             <div class="snippet">
                 <label for="snippet-text">{label} " (copied to the clipboard)"</label>
@@ -156,6 +157,71 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
             }
         })}
     }
+}
+
+/// "Quick-look selected runs": the event lists behind the selected rows (or all rows
+/// when none is selected), stacked in the quick-look; rows without one are said.
+#[component]
+fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
+    let q = super::quicklook_state::use_quicklook();
+    let note: RwSignal<Option<String>> = RwSignal::new(None);
+    let has_events = ctx.result.with_value(|r| {
+        let rows: Vec<u32> = (0..r.table.row_count() as u32).collect();
+        !crate::quicklook::products::event_products(&r.table, &rows)
+            .0
+            .is_empty()
+    });
+    let count = move || ctx.selection.with(|s| s.len());
+    let open = move |_| {
+        let rows = ctx.selection.with_untracked(|s| s.rows());
+        let rows = if rows.is_empty() {
+            ctx.rows.get_untracked().to_vec()
+        } else {
+            rows
+        };
+        let (found, skipped) = ctx
+            .result
+            .with_value(|r| crate::quicklook::products::event_products(&r.table, &rows));
+        note.set((!skipped.is_empty()).then(|| {
+            let first: Vec<String> = skipped.iter().take(3).map(|(_, w)| w.clone()).collect();
+            format!(
+                "{} row{} left out: {}{}",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+                first.join("; "),
+                if skipped.len() > 3 { "; …" } else { "" }
+            )
+        }));
+        use super::quicklook_state::Source;
+        use crate::quicklook::products::Product;
+        let sources = found
+            .into_iter()
+            .map(|p| match p.product {
+                Product::EventList(url) => Source::Url {
+                    label: p.label,
+                    url,
+                },
+                Product::DataLink(url) => Source::DataLink {
+                    label: p.label,
+                    url,
+                },
+            })
+            .collect();
+        q.open(sources);
+    };
+    has_events.then(|| view! {
+        <div class="row tight quicklook-open">
+            <button type="button" id="quicklook-selected" on:click=open>
+                {move || match count() {
+                    0 => "Quick-look all runs shown".to_owned(),
+                    1 => "Quick-look the selected run".to_owned(),
+                    n => format!("Quick-look {n} selected runs"),
+                }}
+            </button>
+            <span class="hint">"Counts map, θ², spectrum, light curve and IRFs of the event lists, in this page."</span>
+            {move || note.get().map(|n| view! { <p class="hint" role="status" id="quicklook-skipped">{n}</p> })}
+        </div>
+    })
 }
 
 #[component]

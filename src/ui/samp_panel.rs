@@ -526,6 +526,7 @@ async fn act(
             table_id,
             name,
         } => load_table(samp, state, &who, &url, table_id, name).await,
+        Incoming::LoadFits { url, name, .. } => load_fits(samp, state, &who, &url, name).await,
         Incoming::Other(mtype) => Err(format!("voscope does not handle {mtype}")),
     };
     match &result {
@@ -578,15 +579,30 @@ fn select(
 
 /// Fetches a table a peer sent (directly, else through the hub's URL translator when
 /// the source allows no cross-origin reads) and shows it as the result.
-async fn load_table(
+/// `table.load.fits`: fetched like a VOTable (directly, else through the hub's
+/// translator), then an event list opens in the quick-look, another table in Results.
+async fn load_fits(
     samp: Samp,
     state: AppState,
     who: &str,
     url: &str,
-    table_id: Option<String>,
     name: Option<String>,
 ) -> Result<String, String> {
-    let started = js_sys::Date::now();
+    let Some(q) = use_context::<super::quicklook_state::Quicklook>() else {
+        return Err("voscope has no quick-look here".into());
+    };
+    let (response, via) = fetch_for_peer(samp, url).await?;
+    let label = name.unwrap_or_else(|| url.rsplit('/').next().unwrap_or(url).to_owned());
+    let direct = via.is_empty().then(|| response.url.clone());
+    let done = super::quicklook_state::open_fits(q, state, label, direct, response.body).await?;
+    Ok(format!("{who} sent {done}{via}"))
+}
+
+/// A URL a peer sent, fetched directly or, if that fails, through the hub's translator.
+async fn fetch_for_peer(
+    samp: Samp,
+    url: &str,
+) -> Result<(crate::net::HttpResponse, &'static str), String> {
     let translator = samp
         .session
         .with_untracked(|s| s.as_ref().and_then(|r| r.url_translator.clone()));
@@ -608,6 +624,19 @@ async fn load_table(
     if response.status >= 400 {
         return Err(format!("{url} answered HTTP {}", response.status));
     }
+    Ok((response, via))
+}
+
+async fn load_table(
+    samp: Samp,
+    state: AppState,
+    who: &str,
+    url: &str,
+    table_id: Option<String>,
+    name: Option<String>,
+) -> Result<String, String> {
+    let started = js_sys::Date::now();
+    let (response, via) = fetch_for_peer(samp, url).await?;
     let parsed =
         crate::tap::read_result(response.status, &response.body).map_err(|e| e.to_string())?;
     if parsed.doc.tables().is_empty() {
@@ -812,6 +841,22 @@ fn send_position(samp: Samp) {
         ),
         _ => samp.note(false, format!("Row {row} has no position.")),
     }
+}
+
+/// Sends an event list (or any FITS table) by URL to the chosen client, or to all
+/// (`table.load.fits`); what happens is said in the SAMP log.
+pub fn send_fits_table(url: &str, name: &str) {
+    let Some(samp) = use_context::<Samp>() else {
+        return;
+    };
+    if !m::is_http_url(url) {
+        return samp.note(false, format!("{name} has no http(s) address to send."));
+    }
+    send(
+        samp,
+        format!("table.load.fits ({name})"),
+        m::load_fits_table(url, url, Some(name)),
+    );
 }
 
 fn send_product(samp: Samp) {

@@ -1,0 +1,352 @@
+//! The quick-look's state and actions, in one home: open event lists (from product URLs,
+//! DataLink documents, the selected rows, a file, a SAMP message), follow the work with
+//! progress, cancel it, and hold the runs read so that changing a cut re-bins at once.
+//! Panels call these actions and read these signals; none of them calls another panel.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::util::sleep_ms;
+use crate::fits::Fits;
+use crate::gadf::DlRun;
+use crate::net::Cancel;
+
+/// One event list read, with where it came from.
+#[derive(Debug)]
+pub struct LoadedRun {
+    /// What the user knows it by: the obs_id and target of the row, or the file name.
+    pub label: String,
+    /// Where it was fetched from (http(s)), for sending it on over SAMP.
+    pub url: Option<String>,
+    pub run: DlRun,
+}
+
+/// Something to open: a product URL, a DataLink document to find the event list in, or
+/// bytes already at hand.
+#[derive(Clone, Debug)]
+pub enum Source {
+    Url { label: String, url: String },
+    DataLink { label: String, url: String },
+    Bytes { label: String, bytes: Arc<Vec<u8>> },
+}
+
+impl Source {
+    fn label(&self) -> &str {
+        match self {
+            Source::Url { label, .. }
+            | Source::DataLink { label, .. }
+            | Source::Bytes { label, .. } => label,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Phase {
+    #[default]
+    Idle,
+    /// `step` says what is being done now; `done` of `total` runs are read.
+    Working {
+        step: String,
+        done: usize,
+        total: usize,
+    },
+    Ready,
+    Failed(String),
+    Cancelled(String),
+}
+
+#[derive(Clone, Copy)]
+pub struct Quicklook {
+    pub phase: RwSignal<Phase>,
+    /// The runs read, in the order asked for.
+    pub runs: RwSignal<Vec<Arc<LoadedRun>>, LocalStorage>,
+    /// Runs that could not be read, with the reason (the others are still shown).
+    pub problems: RwSignal<Vec<String>>,
+    /// Incremented per opening: the work of an older one stops at its next step.
+    generation: StoredValue<u64>,
+    cancel: StoredValue<Option<Cancel>, LocalStorage>,
+    /// Incremented when a new quick-look is shown, so the view can bring it into sight.
+    pub shown: RwSignal<u64>,
+}
+
+pub fn provide() {
+    provide_context(Quicklook {
+        phase: RwSignal::new(Phase::Idle),
+        runs: RwSignal::new_local(Vec::new()),
+        problems: RwSignal::new(Vec::new()),
+        generation: StoredValue::new(0),
+        cancel: StoredValue::new_local(None),
+        shown: RwSignal::new(0),
+    });
+}
+
+pub fn use_quicklook() -> Quicklook {
+    expect_context::<Quicklook>()
+}
+
+/// Reads one event list from its bytes: gunzipped by the browser if need be, then the
+/// pure FITS and DL3 readers. The message names the file and what is wrong with it.
+pub async fn read_run(label: &str, bytes: &[u8]) -> Result<DlRun, String> {
+    let plain;
+    let bytes = if crate::fits::is_gzip(bytes) {
+        plain = crate::net::gunzip(bytes)
+            .await
+            .map_err(|e| format!("{label}: {e}"))?;
+        &plain[..]
+    } else {
+        bytes
+    };
+    let fits = Fits::parse(bytes).map_err(|e| format!("{label}: {e}"))?;
+    DlRun::read(&fits).map_err(|e| format!("{label}: {e}"))
+}
+
+impl Quicklook {
+    fn current(&self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Stops the work under way; what was read so far stays shown.
+    pub fn cancel(&self) {
+        if let Some(c) = self.cancel.get_value() {
+            c.cancel();
+        }
+        self.generation.update_value(|g| *g += 1);
+        let done = self.runs.with_untracked(Vec::len);
+        if matches!(self.phase.get_untracked(), Phase::Working { .. }) {
+            self.phase.set(Phase::Cancelled(format!(
+                "Cancelled: {done} run{} read before it was stopped.",
+                if done == 1 { "" } else { "s" }
+            )));
+        }
+    }
+
+    /// Shows why something could not be opened (the runs shown before are dropped: the
+    /// message is about what the user asked for now).
+    pub fn fail(&self, message: String) {
+        self.cancel();
+        self.runs.set(Vec::new());
+        self.problems.set(Vec::new());
+        self.phase.set(Phase::Failed(message));
+        self.shown.update(|s| *s += 1);
+    }
+
+    /// Closes the view.
+    pub fn close(&self) {
+        self.cancel();
+        self.runs.set(Vec::new());
+        self.problems.set(Vec::new());
+        self.phase.set(Phase::Idle);
+    }
+
+    /// Opens one run or a stack of runs: fetches, decompresses and reads them one at a
+    /// time, showing the runs read so far, and yielding to the page between runs so it
+    /// stays responsive while a hundred runs are stacked.
+    pub fn open(self, sources: Vec<Source>) {
+        if let Some(c) = self.cancel.get_value() {
+            c.cancel();
+        }
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        let cancel = Cancel::new();
+        self.cancel.set_value(cancel.clone());
+        let total = sources.len();
+        self.runs.set(Vec::new());
+        self.problems.set(Vec::new());
+        self.shown.update(|s| *s += 1);
+        if total == 0 {
+            self.phase.set(Phase::Failed(
+                "No event lists to look at: choose rows whose products include an event list."
+                    .into(),
+            ));
+            return;
+        }
+        self.phase.set(Phase::Working {
+            step: "Starting…".into(),
+            done: 0,
+            total,
+        });
+        spawn_local(async move {
+            let step = |text: String, done: usize| {
+                self.phase.set(Phase::Working {
+                    step: text,
+                    done,
+                    total,
+                })
+            };
+            let mut read = 0;
+            for (k, source) in sources.into_iter().enumerate() {
+                if !self.current(generation) {
+                    return;
+                }
+                let label = source.label().to_owned();
+                let n = format!("{} of {total}", k + 1);
+                let fetched: Result<(Arc<Vec<u8>>, Option<String>), String> = match source {
+                    Source::Bytes { bytes, .. } => Ok((bytes, None)),
+                    Source::Url { url, .. } => {
+                        step(format!("Downloading run {n} ({label})…"), read);
+                        fetch(&url, cancel.as_ref()).await.map(|b| (b, Some(url)))
+                    }
+                    Source::DataLink { url, .. } => {
+                        step(
+                            format!("Finding the event list of run {n} ({label})…"),
+                            read,
+                        );
+                        match event_list_url(&url, cancel.as_ref()).await {
+                            Err(e) => Err(e),
+                            Ok(product) => {
+                                step(format!("Downloading run {n} ({label})…"), read);
+                                fetch(&product, cancel.as_ref())
+                                    .await
+                                    .map(|b| (b, Some(product)))
+                            }
+                        }
+                    }
+                };
+                if !self.current(generation) {
+                    return;
+                }
+                let outcome = match fetched {
+                    Err(e) => Err(format!("{label}: {e}")),
+                    Ok((bytes, url)) => {
+                        step(format!("Reading run {n} ({label})…"), read);
+                        // Let the step paint before decompressing and binning hold the thread.
+                        sleep_ms(0).await;
+                        read_run(&label, &bytes).await.map(|run| LoadedRun {
+                            label: label.clone(),
+                            url,
+                            run,
+                        })
+                    }
+                };
+                if !self.current(generation) {
+                    return;
+                }
+                match outcome {
+                    Ok(run) => {
+                        read += 1;
+                        self.runs.update(|r| r.push(Arc::new(run)));
+                    }
+                    Err(e) => self.problems.update(|p| p.push(e)),
+                }
+                sleep_ms(0).await;
+            }
+            if !self.current(generation) {
+                return;
+            }
+            self.phase.set(if read == 0 {
+                Phase::Failed(format!(
+                    "None of the {total} event list{} could be read.",
+                    if total == 1 { "" } else { "s" }
+                ))
+            } else {
+                Phase::Ready
+            });
+        });
+    }
+}
+
+async fn fetch(url: &str, cancel: Option<&Cancel>) -> Result<Arc<Vec<u8>>, String> {
+    if !crate::urls::is_http(url) {
+        return Err(format!("{url} is not an http(s) link"));
+    }
+    let r = crate::net::get_cancellable(url, cancel)
+        .await
+        .map_err(|e| e.to_string())?;
+    if r.status >= 400 {
+        return Err(format!(
+            "HTTP {} from {}: {}",
+            r.status,
+            r.url,
+            crate::tap::response::text_excerpt(&r.body)
+        ));
+    }
+    Ok(Arc::new(r.body))
+}
+
+/// The event list a DataLink document lists (`#this` with a FITS type, or the first
+/// FITS product).
+async fn event_list_url(datalink: &str, cancel: Option<&Cancel>) -> Result<String, String> {
+    let body = fetch(datalink, cancel).await?;
+    let links = crate::datalink::parse(&body)?;
+    crate::datalink::event_list(&links)
+        .map(str::to_owned)
+        .ok_or_else(|| "its DataLink document lists no event list (no #this FITS product)".into())
+}
+
+/// A FITS file arrived (from disk, a SAMP `table.load.fits`, a TAP answer): an event
+/// list (an EVENTS table with TIME, RA, DEC, ENERGY) opens in the quick-look, any other
+/// table in the results view. Returns what was done, for the caller's message.
+pub async fn open_fits(
+    q: Quicklook,
+    state: super::state::AppState,
+    label: String,
+    url: Option<String>,
+    bytes: Vec<u8>,
+) -> Result<String, String> {
+    let started = js_sys::Date::now();
+    let plain = if crate::fits::is_gzip(&bytes) {
+        crate::net::gunzip(&bytes)
+            .await
+            .map_err(|e| format!("{label}: {e}"))?
+    } else {
+        bytes
+    };
+    let fits = Fits::parse(&plain).map_err(|e| format!("{label}: {e}"))?;
+    // A DL3 run (EVENTS and GTI with their header facts) goes to the quick-look; the
+    // columns alone (what TOPCAT sends on: no pointing, no GTI) are a table to look at.
+    let run = DlRun::read(&fits);
+    let mut note = String::new();
+    if let (Err(e), true) = (&run, fits.hdu("EVENTS").is_some()) {
+        note = format!(" (not a DL3 run for the quick-look: {e})");
+    }
+    if run.is_ok() {
+        let n = fits
+            .hdu("EVENTS")
+            .and_then(|h| h.table())
+            .map_or(0, |t| t.nrows());
+        drop(fits);
+        let source = match url {
+            // Keep the address, so the view can send it on.
+            Some(u) if crate::urls::is_http(&u) => Source::Url {
+                label: label.clone(),
+                url: u,
+            },
+            _ => Source::Bytes {
+                label: label.clone(),
+                bytes: Arc::new(plain),
+            },
+        };
+        q.open(vec![source]);
+        return Ok(format!(
+            "{label}: an event list of {n} events, opened in the quick-look"
+        ));
+    }
+    let index = fits
+        .hdus
+        .iter()
+        .position(|h| h.table().is_some())
+        .ok_or_else(|| format!("{label}: the FITS file holds no table"))?;
+    let doc = crate::fits::to_votable(&fits, index).map_err(|e| format!("{label}: {e}"))?;
+    let answer = crate::tap::TapResult {
+        doc,
+        overflow: false,
+    };
+    let result = super::state::ResultSet::from_answer(
+        answer,
+        format!("file {label}"),
+        String::new(),
+        None,
+        js_sys::Date::now() - started,
+        super::util::now_iso(),
+    );
+    let rows = result.table.row_count();
+    state.run_id.update(|r| *r += 1);
+    state
+        .query
+        .set(super::state::QueryState::Done(Arc::new(result)));
+    Ok(format!(
+        "{label}: a FITS table of {rows} rows, shown in Results{note}"
+    ))
+}
