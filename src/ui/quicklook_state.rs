@@ -224,7 +224,15 @@ impl Quicklook {
                     return;
                 }
                 match outcome {
-                    Ok(run) => {
+                    Ok(mut run) => {
+                        // The IRF plots are the first run's; the others keep only the
+                        // effective area (its threshold goes into the spectrum), so a
+                        // hundred runs stay a few tens of MB, not hundreds.
+                        if read > 0 {
+                            run.run.edisp = None;
+                            run.run.psf = None;
+                            run.run.bkg = None;
+                        }
                         read += 1;
                         self.runs.update(|r| r.push(Arc::new(run)));
                     }
