@@ -200,9 +200,10 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
         state.sesame_url.set(url);
     }
     provide_context(state);
+    // Before SAMP, which hands the event lists peers send to the quick-look.
+    super::quicklook_state::provide();
     samp_panel::provide();
     super::uws_jobs::provide();
-    super::quicklook_state::provide();
     apply_launch(state, &boot.launch);
     if boot.mode != Mode::Element {
         super::share::follow_in_address_bar(state, boot.mode == Mode::Iframe);

@@ -115,6 +115,9 @@ pub struct Samp {
     /// Call tags → what was sent and who has not answered yet.
     pending: StoredValue<HashMap<String, (String, Vec<String>)>>,
     counter: StoredValue<u64>,
+    /// Where event lists that peers send go (taken at set-up: a message is handled
+    /// outside any component, where context cannot be read).
+    quicklook: Option<super::quicklook_state::Quicklook>,
 }
 
 /// Makes the SAMP link available to the panel and to the results view.
@@ -131,6 +134,7 @@ pub fn provide() {
         received: RwSignal::new(None),
         pending: StoredValue::new(HashMap::new()),
         counter: StoredValue::new(0),
+        quicklook: use_context::<super::quicklook_state::Quicklook>(),
     });
 }
 
@@ -588,7 +592,7 @@ async fn load_fits(
     url: &str,
     name: Option<String>,
 ) -> Result<String, String> {
-    let Some(q) = use_context::<super::quicklook_state::Quicklook>() else {
+    let Some(q) = samp.quicklook else {
         return Err("voscope has no quick-look here".into());
     };
     let (response, via) = fetch_for_peer(samp, url).await?;

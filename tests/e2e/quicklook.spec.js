@@ -185,3 +185,52 @@ test('a row\'s DataLink #this opens the run; a file from disk opens too; a broke
   await expect(page.locator('#row-count')).toHaveText('105', { timeout: 30_000 });
   await expect(page.locator('#results-scroll thead')).toContainText('OBS_ID');
 });
+
+test.describe('SAMP', () => {
+  const RUN = '/tmp/voscope-peers/samp';
+  const RECORDER = 'http://127.0.0.1:21099';
+  const records = async () => (await fetch(`${RECORDER}/records`)).json();
+  const callFromRecorder = async (to, mtype, params) => (await fetch(`${RECORDER}/call`, {
+    method: 'POST', body: JSON.stringify({ to, mtype, params, timeout: 30 }),
+  })).json();
+  const EVENTS = (id) => `http://127.0.0.1:8081/getproduct/gammaobs/data/hess-dl3-dr1/data/hess_dl3_dr1_obs_id_${id}.fits.gz`;
+
+  test.beforeAll(() => {
+    fs.mkdirSync(RUN, { recursive: true });
+    fs.writeFileSync(path.join(RUN, 'consent'), 'accept\n');
+    execFileSync(path.join(ROOT, 'scripts/peers/samp/start'), ['all'], { stdio: 'pipe', timeout: 120_000 });
+  });
+
+  test('table.load.fits: an event list opens in the quick-look, TOPCAT\'s table in Results; the view sends it on', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('/');
+    await page.locator('#samp-connect').click();
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+
+    // A peer sends a DL3 run on the demo DaCHS: the quick-look opens it.
+    const n23592 = check(83.633, 22.014, 0.0125, [file('023592')]).n_events;
+    const r = await callFromRecorder('voscope', 'table.load.fits', { url: EVENTS('023592'), 'table-id': 'ev-23592', name: 'run 23592' });
+    expect(r['samp.status']).toBe('samp.ok');
+    await expect(page.locator('#ql-events')).toHaveText(String(n23592), { timeout: 30_000 });
+    await expect(page.locator('#samp-log')).toContainText(`run 23592: an event list of ${n23592} events, opened in the quick-look`);
+    await inView(page, '#quicklook');
+
+    // TOPCAT's own STILTS sends a table.load.fits of the same kind of file: what TOPCAT
+    // sends on is the columns only (no pointing, no GTI), so it opens as a table.
+    const n23526 = check(83.633, 22.014, 0.0125, [file('023526')]).n_events;
+    execFileSync('topcat', ['-stilts', 'tpipe', `in=${file('023526')}`, 'omode=samp', 'format=fits', 'client=voscope'],
+      { stdio: 'pipe', timeout: 90_000 });
+    await expect(page.locator('#row-count')).toHaveText(String(n23526), { timeout: 30_000 });
+    await expect(page.locator('#samp-log')).toContainText('shown in Results');
+    await expect(page.locator('#results-scroll thead')).toContainText('ENERGY');
+
+    // From the view, the run goes on to a peer as table.load.fits by URL.
+    const seen = (await records()).length;
+    await page.locator('#samp-recipient').selectOption({ label: 'voscope-test-recorder' });
+    await page.locator('#ql-samp-send').click();
+    await expect.poll(async () => (await records()).slice(seen)
+      .filter((x) => x.mtype === 'table.load.fits' && x.params.url === EVENTS('023592')).length, { timeout: 20_000 }).toBe(1);
+    await expect(page.locator('#samp-log')).toContainText('table.load.fits (run 23592)');
+    await page.screenshot({ path: path.join(shots, 'ql-05-samp.png') });
+  });
+});
