@@ -23,6 +23,10 @@ pub mod theta2;
 
 use serde::Serialize;
 
+/// The attribution the H.E.S.S. DL3 DR1 terms ask for wherever the data are shown (the
+/// quick-look, the page's credits), with the terms' one restriction.
+pub const HESS_ATTRIBUTION: &str = "This work made use of data from the H.E.S.S. DL3 public test data release 1 (HESS DL3 DR1, H.E.S.S. collaboration, 2018). No scientific publications may be derived from these data.";
+
 /// A reconstructed-energy cut in TeV: min ≤ E < max. Unbounded ends are infinite
 /// (and serialise to JSON as null).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]

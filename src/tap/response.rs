@@ -22,6 +22,8 @@ pub enum TapError {
     Http { status: u16, excerpt: String },
     /// The body was not a VOTable, or a broken one.
     BadVoTable { status: u16, error: VoTableError },
+    /// A FITS answer (RESPONSEFORMAT=fits) that could not be read.
+    BadFits { status: u16, error: String },
 }
 
 impl std::fmt::Display for TapError {
@@ -50,6 +52,9 @@ impl std::fmt::Display for TapError {
                     "The service's answer could not be read as a VOTable: {error}"
                 )
             }
+            TapError::BadFits { error, .. } => {
+                write!(f, "The service's FITS answer could not be read: {error}")
+            }
         }
     }
 }
@@ -70,6 +75,27 @@ fn reason(status: u16) -> &'static str {
         504 => "gateway timeout",
         _ => "error",
     }
+}
+
+/// Reads an answer asked for as FITS (RESPONSEFORMAT=fits): its first table, as the
+/// VOTable model the results view shows. Errors still come as VOTables (DALI), and a
+/// service that ignored the format answers one: both are read as such.
+pub fn read_fits_answer(status: u16, body: &[u8]) -> Result<TapResult, TapError> {
+    if !body.starts_with(b"SIMPLE  =") {
+        return read_result(status, body);
+    }
+    let bad = |error: String| TapError::BadFits { status, error };
+    let fits = crate::fits::Fits::parse(body).map_err(|e| bad(e.to_string()))?;
+    let index = fits
+        .hdus
+        .iter()
+        .position(|h| h.table().is_some())
+        .ok_or_else(|| bad("it holds no table".into()))?;
+    let doc = crate::fits::to_votable(&fits, index).map_err(|e| bad(e.to_string()))?;
+    Ok(TapResult {
+        doc,
+        overflow: false,
+    })
 }
 
 /// Reads a sync query's answer from its status and body.
@@ -151,6 +177,67 @@ pub fn text_excerpt(body: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_dachs_fits_answer_reads_as_its_votable_answer() {
+        let fits = read_fits_answer(
+            200,
+            include_bytes!("../../tests/fixtures/tap/dachs_hess_top5.fits"),
+        )
+        .unwrap();
+        let vot = read_result(
+            200,
+            include_bytes!("../../tests/fixtures/tap/dachs_hess_top5.vot"),
+        )
+        .unwrap();
+        let (f, v) = (&fits.doc.tables()[0], &vot.doc.tables()[0]);
+        assert_eq!(f.row_count(), 5);
+        let names: Vec<&str> = f.fields.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "obs_id",
+                "target_name",
+                "s_ra",
+                "s_dec",
+                "t_min",
+                "em_min",
+                "t_exptime"
+            ]
+        );
+        for (j, field) in f.fields.iter().enumerate() {
+            let k = v.column_index(&field.name).unwrap();
+            assert_eq!(field.unit, v.fields[k].unit, "{}", field.name);
+            for row in 0..5 {
+                match (f.columns[j].f64_at(row), v.columns[k].f64_at(row)) {
+                    (Some(a), Some(b)) => assert!(
+                        (a - b).abs() <= 1e-9 * b.abs(),
+                        "{} row {row}: {a} vs {b}",
+                        field.name
+                    ),
+                    _ => assert_eq!(
+                        f.columns[j].str_at(row),
+                        v.columns[k].str_at(row),
+                        "{} row {row}",
+                        field.name
+                    ),
+                }
+            }
+        }
+        // An error comes as a DALI VOTable even when FITS was asked for.
+        let err = read_fits_answer(
+            200,
+            br#"<VOTABLE version="1.4"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">Field query: No such field known</INFO></RESOURCE></VOTABLE>"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("No such field known"), "{err}");
+        let cut = read_fits_answer(
+            200,
+            &include_bytes!("../../tests/fixtures/tap/dachs_hess_top5.fits")[..6000],
+        )
+        .unwrap_err();
+        assert!(matches!(cut, TapError::BadFits { .. }), "{cut}");
+    }
+
     use super::*;
 
     const DACHS_ERROR: &str = r#"<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">Could not parse your query: Expected "FROM" (at char 14), (line:1, col:15)</INFO></RESOURCE></VOTABLE>"#;

@@ -232,5 +232,14 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <ResultsView/>
             </div>
         </main>
+        <footer class="about" id="about">
+            <details>
+                <summary>"About and credits"</summary>
+                <p>"voscope: a Virtual Observatory client that runs in this page (TAP, ADQL, ObsCore, UWS, VOTable, DataLink, SAMP, FITS). BSD-3-Clause."</p>
+                <p>"The demo service's H.E.S.S. observations and the event lists the quick-look reads: "
+                    {crate::quicklook::HESS_ATTRIBUTION}
+                    " Licence: CC BY 4.0 with the H.E.S.S. terms of use, which travel with every copy."</p>
+            </details>
+        </footer>
     }
 }

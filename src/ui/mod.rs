@@ -33,6 +33,7 @@ mod uws_jobs;
 mod uws_manager;
 
 pub use app::App;
+pub use chart_view::ChartView;
 use leptos::prelude::*;
 pub use result_context::ResultContext;
 pub use results_table::ResultsTable;

@@ -134,6 +134,11 @@ pub fn run_query(state: AppState) {
     let mut query = SyncQuery::new(service.clone(), adql.clone());
     query.maxrec = maxrec;
     query.uploads = uploads.iter().map(|u| u.name.clone()).collect();
+    // A FITS answer is read whole at the end; a VOTable while it arrives.
+    let as_fits = state.response_format.get_untracked() == "fits";
+    if as_fits {
+        query.format = Some("fits".into());
+    }
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
     let cancel = net::Cancel::new();
@@ -156,6 +161,7 @@ pub fn run_query(state: AppState) {
         // The start of the body, kept for the text of an error page.
         let mut head_bytes: Vec<u8> = Vec::new();
         let mut last_update = started;
+        let mut whole: Vec<u8> = Vec::new();
         let files: Vec<(String, String, Arc<Vec<u8>>)> = uploads
             .iter()
             .map(|u| (u.name.clone(), u.file_name.clone(), u.bytes.clone()))
@@ -172,6 +178,18 @@ pub fn run_query(state: AppState) {
             |_, chunk| {
                 if head_bytes.len() < 64 * 1024 {
                     head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+                }
+                if as_fits {
+                    whole.extend_from_slice(chunk);
+                    if state.run_id.get_untracked() == id {
+                        state.query.set(QueryState::Running {
+                            service: service_name.clone(),
+                            bytes: whole.len(),
+                            rows: 0,
+                            preview: None,
+                        });
+                    }
+                    return Ok(());
                 }
                 reader.feed(chunk)?;
                 let now = now_ms();
@@ -228,6 +246,9 @@ pub fn run_query(state: AppState) {
                 error: e,
             }
             .to_string()),
+            Ok(head) if as_fits => {
+                tap::response::read_fits_answer(head.status, &whole).map_err(|e| e.to_string())
+            }
             Ok(head) => tap::read_parsed(head.status, reader.finish(), &head_bytes)
                 .map_err(|e| e.to_string()),
         };
@@ -331,6 +352,14 @@ pub fn QueryEditor() -> impl IntoView {
                                 state.maxrec_edited.set(true);
                             }
                         />
+                    </div>
+                    <div>
+                        <label for="response-format">"Answer as"</label>
+                        <select id="response-format" title="RESPONSEFORMAT: a VOTable is read while it arrives; a FITS table is read whole"
+                            on:change=move |ev| state.response_format.set(event_target_value(&ev))>
+                            <option value="" selected=move || state.response_format.get().is_empty()>"VOTable"</option>
+                            <option value="fits" selected=move || state.response_format.get() == "fits">"FITS"</option>
+                        </select>
                     </div>
                     <button
                         type="button"

@@ -17,8 +17,7 @@ use crate::quicklook::run_facts::{run_facts, RunFacts};
 use crate::quicklook::stack::{Stack, StackConfig};
 use crate::quicklook::EnergyRange;
 
-/// The attribution the H.E.S.S. DL3 DR1 terms ask for wherever the data are shown.
-pub const HESS_ATTRIBUTION: &str = "This work made use of data from the H.E.S.S. DL3 public test data release 1 (HESS DL3 DR1, H.E.S.S. collaboration, 2018). No scientific publications may be derived from these data.";
+use crate::quicklook::HESS_ATTRIBUTION;
 
 /// The cuts and binning, as typed (a bad value is said where it is typed).
 #[derive(Clone, Debug, PartialEq)]
@@ -57,6 +56,25 @@ impl Default for Cuts {
             lc_bin: "600".into(),
             lc_of: CurveOf::ExcessRate,
         }
+    }
+}
+
+impl Cuts {
+    /// What is cut and how it is binned, in one line (the closed form's summary).
+    fn summary(&self) -> String {
+        let energy = match (self.e_min.trim(), self.e_max.trim()) {
+            ("", "") => "all energies".to_owned(),
+            (a, "") => format!("E ≥ {a} TeV"),
+            ("", b) => format!("E < {b} TeV"),
+            (a, b) => format!("{a} ≤ E < {b} TeV"),
+        };
+        format!(
+            "θ² < {} deg², {energy}, {}° map in {}° pixels, {} s bins",
+            self.theta2_cut.trim(),
+            self.map_size.trim(),
+            self.map_bin.trim(),
+            self.lc_bin.trim()
+        )
     }
 }
 
@@ -313,51 +331,6 @@ pub fn QuicklookPanel() -> impl IntoView {
                 view! { <div class="banner error" role="alert" id="ql-problems"><p>"Not read:"</p><ul>{items}</ul></div> }
             }))}
             {move || hess().then(|| view! { <p class="hint attribution" id="ql-attribution">{HESS_ATTRIBUTION}</p> })}
-            <fieldset class="ql-cuts" id="ql-cuts">
-                <legend>"Cuts and binning"</legend>
-                <label>"Centre "
-                    <select id="ql-centre" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        cuts.update(|c| c.centre = if v == "pointing" { Centre::Pointing } else { Centre::Target });
-                    }>
-                        <option value="target">"target"</option>
-                        <option value="pointing">"pointing"</option>
-                    </select>
-                </label>
-                <label>"θ² cut [deg²] "<input id="ql-theta2-cut" type="text" inputmode="decimal" size="7"
-                    prop:value=move || cuts.with(|c| c.theta2_cut.clone()) on:change=set(|c, v| c.theta2_cut = v)/></label>
-                <label>"E min [TeV] "<input id="ql-emin" type="text" inputmode="decimal" size="6" placeholder="all"
-                    prop:value=move || cuts.with(|c| c.e_min.clone()) on:change=set(|c, v| c.e_min = v)/></label>
-                <label>"E max [TeV] "<input id="ql-emax" type="text" inputmode="decimal" size="6" placeholder="all"
-                    prop:value=move || cuts.with(|c| c.e_max.clone()) on:change=set(|c, v| c.e_max = v)/></label>
-                <label>"map size [deg] "<input id="ql-map-size" type="text" inputmode="decimal" size="4"
-                    prop:value=move || cuts.with(|c| c.map_size.clone()) on:change=set(|c, v| c.map_size = v)/></label>
-                <label>"pixel [deg] "<input id="ql-map-bin" type="text" inputmode="decimal" size="5"
-                    prop:value=move || cuts.with(|c| c.map_bin.clone()) on:change=set(|c, v| c.map_bin = v)/></label>
-                <label>"projection "
-                    <select id="ql-projection" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        cuts.update(|c| c.projection = if v == "car" { Projection::PlateCarree } else { Projection::Tangent });
-                    }>
-                        <option value="tan">"tangent plane"</option>
-                        <option value="car">"plate carrée"</option>
-                    </select>
-                </label>
-                <label><input id="ql-log" type="checkbox" prop:checked=move || cuts.with(|c| c.log_map)
-                    on:change=move |ev| { let on = event_target_checked(&ev); cuts.update(|c| c.log_map = on) }/>" log colours"</label>
-                <label>"time bin [s] "<input id="ql-lc-bin" type="text" inputmode="numeric" size="5"
-                    prop:value=move || cuts.with(|c| c.lc_bin.clone()) on:change=set(|c, v| c.lc_bin = v)/></label>
-                <label>"light curve of "
-                    <select id="ql-lc-of" on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        cuts.update(|c| c.lc_of = if v == "rate" { CurveOf::Rate } else { CurveOf::ExcessRate });
-                    }>
-                        <option value="excess">"excess rate"</option>
-                        <option value="rate">"all events"</option>
-                    </select>
-                </label>
-                <p class="hint">"Changes apply when a field is left (Tab or Enter)."</p>
-            </fieldset>
             {move || single_url().map(|(url, name)| view! {
                 <p class="row tight">
                     <button type="button" id="ql-samp-send" on:click=move |_| super::samp_panel::send_fits_table(&url, &name)>
@@ -383,6 +356,59 @@ pub fn QuicklookPanel() -> impl IntoView {
                             <div><dt>"Excess"</dt><dd id="ql-excess">{format!("{:.1}", t.excess())}</dd></div>
                             <div><dt>"Significance"</dt><dd id="ql-sigma">{format!("{:.1}σ", t.significance())}</dd></div>
                         </dl>
+                    }.into_any()
+                }
+            })}
+        <details class="ql-cuts-box">
+                        <summary id="ql-cuts-toggle">"Cuts and binning: " {move || cuts.with(Cuts::summary)}</summary>
+                        <fieldset class="ql-cuts" id="ql-cuts">
+                            <legend class="visually-hidden">"Cuts and binning"</legend>
+                            <label>"Centre "
+                                <select id="ql-centre" on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    cuts.update(|c| c.centre = if v == "pointing" { Centre::Pointing } else { Centre::Target });
+                                }>
+                                    <option value="target">"target"</option>
+                                    <option value="pointing">"pointing"</option>
+                                </select>
+                            </label>
+                            <label>"θ² cut [deg²] "<input id="ql-theta2-cut" type="text" inputmode="decimal" size="7"
+                                prop:value=move || cuts.with(|c| c.theta2_cut.clone()) on:change=set(|c, v| c.theta2_cut = v)/></label>
+                            <label>"E min [TeV] "<input id="ql-emin" type="text" inputmode="decimal" size="6" placeholder="all"
+                                prop:value=move || cuts.with(|c| c.e_min.clone()) on:change=set(|c, v| c.e_min = v)/></label>
+                            <label>"E max [TeV] "<input id="ql-emax" type="text" inputmode="decimal" size="6" placeholder="all"
+                                prop:value=move || cuts.with(|c| c.e_max.clone()) on:change=set(|c, v| c.e_max = v)/></label>
+                            <label>"map size [deg] "<input id="ql-map-size" type="text" inputmode="decimal" size="4"
+                                prop:value=move || cuts.with(|c| c.map_size.clone()) on:change=set(|c, v| c.map_size = v)/></label>
+                            <label>"pixel [deg] "<input id="ql-map-bin" type="text" inputmode="decimal" size="5"
+                                prop:value=move || cuts.with(|c| c.map_bin.clone()) on:change=set(|c, v| c.map_bin = v)/></label>
+                            <label>"projection "
+                                <select id="ql-projection" on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    cuts.update(|c| c.projection = if v == "car" { Projection::PlateCarree } else { Projection::Tangent });
+                                }>
+                                    <option value="tan">"tangent plane"</option>
+                                    <option value="car">"plate carrée"</option>
+                                </select>
+                            </label>
+                            <label><input id="ql-log" type="checkbox" prop:checked=move || cuts.with(|c| c.log_map)
+                                on:change=move |ev| { let on = event_target_checked(&ev); cuts.update(|c| c.log_map = on) }/>" log colours"</label>
+                            <label>"time bin [s] "<input id="ql-lc-bin" type="text" inputmode="numeric" size="5"
+                                prop:value=move || cuts.with(|c| c.lc_bin.clone()) on:change=set(|c, v| c.lc_bin = v)/></label>
+                            <label>"light curve of "
+                                <select id="ql-lc-of" on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    cuts.update(|c| c.lc_of = if v == "rate" { CurveOf::Rate } else { CurveOf::ExcessRate });
+                                }>
+                                    <option value="excess">"excess rate"</option>
+                                    <option value="rate">"all events"</option>
+                                </select>
+                            </label>
+                            <p class="hint">"Changes apply when a field is left (Tab or Enter)."</p>
+                        </fieldset>
+                        </details>
+        {move || analysis.get().and_then(Result::ok).map(|a| view! {
+
                         <p class="hint">{format!("Binned in {:.0} ms. A quick look, not an analysis: no new claims about the sources.", a.ms)}</p>
                         <div class="charts">
                             {a.charts.iter().cloned().map(|c| view! { <ChartView chart=c/> }).collect_view()}
@@ -394,9 +420,7 @@ pub fn QuicklookPanel() -> impl IntoView {
                             view! { <div class="charts">{a.irfs.iter().cloned().map(|c| view! { <ChartView chart=c/> }).collect_view()}</div> }.into_any()
                         }}
                         <Facts facts=a.facts.clone()/>
-                    }.into_any()
-                }
-            })}
+        })}
         </section>
     }
 }

@@ -200,6 +200,9 @@ pub struct AppState {
     /// The user changed the ADQL by hand: form changes no longer overwrite it.
     pub adql_edited: RwSignal<bool>,
     pub form_error: RwSignal<Option<String>>,
+    /// The answer's format asked of a sync query: "" (the service's VOTable, read while it
+    /// arrives) or "fits" (RESPONSEFORMAT=fits, read whole).
+    pub response_format: RwSignal<String>,
     pub uploads: RwSignal<Vec<Upload>>,
     pub query: RwSignal<QueryState>,
     /// Incremented per query; a late answer of an older query is dropped.
@@ -254,6 +257,7 @@ impl AppState {
             adql_edited: RwSignal::new(!default_adql.is_empty()),
             adql: RwSignal::new(default_adql),
             form_error: RwSignal::new(None),
+            response_format: RwSignal::new(String::new()),
             uploads: RwSignal::new(Vec::new()),
             query: RwSignal::new(QueryState::Idle),
             run_id: RwSignal::new(0),

@@ -53,12 +53,14 @@ async function crabRuns(page) {
 
 test('Crab: the four DL3 runs stacked show the Crab, a θ² excess above 5σ, spectrum, light curve and IRFs', async ({ page }) => {
   test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 900 });
   await crabRuns(page);
   await page.locator('#quicklook-selected').click();
   await expect(page.locator('#ql-progress')).toBeVisible();
   await expect(page.locator('#ql-runs')).toHaveText('4', { timeout: 60_000 });
   // It came into view and took the focus.
   await inView(page, '#quicklook');
+  await page.screenshot({ path: path.join(shots, 'ql-00-progress-or-first.png') });
   expect(await page.evaluate(() => document.activeElement && document.activeElement.id)).toBe('quicklook');
 
   // Events: what the obs index says (PostgreSQL) and what astropy counts in the files.
@@ -109,6 +111,8 @@ test('Crab: the four DL3 runs stacked show the Crab, a θ² excess above 5σ, sp
   await page.screenshot({ path: path.join(shots, 'ql-01-crab-stack-page.png') });
 
   // A cut changed re-bins at once: an energy cut above 1 TeV lowers N_on.
+  await expect(page.locator('#ql-cuts-toggle')).toContainText('θ² < 0.0125 deg², all energies');
+  await page.locator('#ql-cuts-toggle').click();
   await page.locator('#ql-emin').fill('1');
   await page.locator('#ql-emin').press('Enter');
   await expect(page.locator('#ql-non')).not.toHaveText(String(ref.n_on));
@@ -120,6 +124,8 @@ test('Crab: the four DL3 runs stacked show the Crab, a θ² excess above 5σ, sp
   await page.locator('#ql-emin').fill('');
   await page.locator('#ql-emin').press('Enter');
   await expect(page.locator('#ql-non')).toHaveText(String(ref.n_on));
+  // The form stays open while it re-bins.
+  await expect(page.locator('#ql-emin')).toBeVisible();
 });
 
 test('on a phone the quick-look comes into view after the click', async ({ browser }) => {
@@ -233,4 +239,49 @@ test.describe('SAMP', () => {
     await expect(page.locator('#samp-log')).toContainText('table.load.fits (run 23592)');
     await page.screenshot({ path: path.join(shots, 'ql-05-samp.png') });
   });
+});
+
+test('a query answered as FITS (RESPONSEFORMAT=fits) shows the rows and units the VOTable answer has', async ({ page }) => {
+  const adql = "SELECT obs_id, target_name, s_ra, s_dec, t_exptime FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' AND target_name LIKE 'PKS%'";
+  const n = psql(`SELECT count(*) FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' AND target_name LIKE 'PKS%'`)[0][0];
+  await page.goto('/');
+  await page.locator('#adql').fill(adql);
+  await page.locator('#response-format').selectOption('fits');
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText(n, { timeout: 30_000 });
+  await expect(page.locator('#results-scroll thead')).toContainText('s_ra');
+  await expect(page.locator('#results-scroll thead')).toContainText('deg');
+  // A refused query still says the service's own words.
+  await page.locator('#adql').fill('SELECT nothere FROM ivoa.obscore');
+  await page.locator('#run').click();
+  await expect(page.locator('#query-error')).toContainText('No such field known');
+});
+
+test('a long stack shows its progress and can be cancelled; the runs read so far stay shown', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  await page.locator('#adql').fill("SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id");
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('105', { timeout: 30_000 });
+  // The third event list is held by the network until the test lets it go.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let fetched = 0;
+  await page.route('**/getproduct/**', async (route) => {
+    fetched += 1;
+    if (fetched === 3) await held;
+    // The page may have aborted it meanwhile (Cancel).
+    await route.continue().catch(() => {});
+  });
+  await page.locator('#quicklook-selected').click();
+  await expect(page.locator('#ql-progress')).toContainText('Downloading run 3 of 105');
+  await expect(page.locator('#ql-progress progress')).toHaveAttribute('value', '2');
+  await page.locator('#ql-cancel').click();
+  await expect(page.locator('#ql-cancelled')).toHaveText('Cancelled: 2 runs read before it was stopped.');
+  await expect(page.locator('#ql-runs')).toHaveText('2');
+  release();
+  await page.waitForTimeout(1000);
+  // A late answer changes nothing, and the query's result is still there.
+  await expect(page.locator('#ql-runs')).toHaveText('2');
+  await expect(page.locator('#row-count')).toHaveText('105');
 });
