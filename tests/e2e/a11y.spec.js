@@ -424,3 +424,19 @@ test('axe: the history with entries, the shared link, and a running then cancell
   await expect(page.locator('#query-cancelled')).toBeVisible();
   await axe(page, 'query cancelled');
 });
+
+test('axe: the quick-look of a stack, its cuts open, and a file it refuses', async ({ page }) => {
+  test.setTimeout(120_000);
+  await run(page, "SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' AND target_name LIKE 'Crab%' ORDER BY obs_id");
+  await page.locator('#quicklook-selected').click();
+  await expect(page.locator('#ql-runs')).toHaveText('4', { timeout: 60_000 });
+  await axe(page, 'quick-look of 4 runs');
+  await page.locator('#ql-cuts-toggle').click();
+  await expect(page.locator('#ql-emin')).toBeVisible();
+  await axe(page, 'quick-look cuts open');
+  const broken = path.join(require('os').tmpdir(), 'voscope-a11y-broken.fits');
+  fs.writeFileSync(broken, 'SIMPLE  = not really FITS');
+  await page.locator('#open-votable').setInputFiles(broken);
+  await expect(page.locator('#ql-error')).toBeVisible();
+  await axe(page, 'quick-look refusing a file');
+});
