@@ -209,6 +209,8 @@ pub struct Chart {
     pub marks: Vec<Mark>,
     /// Sentences shown under the plot (what was cut, what is missing).
     pub notes: Vec<String>,
+    /// A degree is as long on x as on y (a sky map): drawn on a square plotting area.
+    pub equal_axes: bool,
 }
 
 fn fold_range(acc: Option<(f64, f64)>, v: f64, log: bool) -> Option<(f64, f64)> {

@@ -134,6 +134,7 @@ pub fn counts_map(stack: &Stack, pointings: &[(f64, f64)], log: bool) -> Chart {
         }),
         marks,
         notes,
+        equal_axes: true,
     }
 }
 

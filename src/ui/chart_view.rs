@@ -16,6 +16,16 @@ use crate::plot::chart::{Axis, Chart, Labels, Mark, Style};
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 400;
+/// For equal axes: the frame around a square plotting area of WIDTH less the y labels.
+const SQUARE_HEIGHT: u32 = 660;
+
+fn height(c: &Chart) -> u32 {
+    if c.equal_axes {
+        SQUARE_HEIGHT
+    } else {
+        HEIGHT
+    }
+}
 
 /// Axis value → drawing coordinate: log10 on log axes, negated on reversed ones.
 fn to_draw(a: &Axis, v: f64) -> f64 {
@@ -461,7 +471,7 @@ fn redraw_marks(
 pub fn svg(c: &Chart) -> Result<String, String> {
     let mut out = String::new();
     {
-        let root = Measured::new(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)), None)
+        let root = Measured::new(SVGBackend::with_string(&mut out, (WIDTH, height(c))), None)
             .into_drawing_area();
         draw(&root, c, true)?;
         root.present().map_err(|e| format!("{e:?}"))?;
@@ -511,7 +521,7 @@ pub fn ChartView(chart: Arc<Chart>) -> impl IntoView {
     let title = chart.title.clone();
     view! {
         <figure class="chart" id=format!("chart-{}", chart.id) data-chart=chart.id.clone()>
-            <canvas node_ref=canvas width=WIDTH height=HEIGHT role="img" aria-label=title></canvas>
+            <canvas node_ref=canvas width=WIDTH height=height(&chart) role="img" aria-label=title></canvas>
             <figcaption>
                 <ul class="notes">{notes}</ul>
                 <div class="row tight export">
