@@ -12,6 +12,8 @@
 //                   and stopping once EVENTS, GTI and AEFF are in (wasm prefix_len), then
 //                   the same decode_events on that prefix
 // Passes go floor, voscope, voscope-stream, prefix, `repeat` times; the best of each is kept.
+// network: the downloads alone, from the demo DaCHS: each run's DataLink document, then
+// the event list it names (#this), sequentially as the app does, and 4 runs at a time.
 // profile: the app's gunzip, then parse + DlRun::read + stack + charts in wasm (StackProfile).
 import init, * as wasm from '../out/fits-wasm/fits_wasm_bench.js';
 
@@ -94,6 +96,26 @@ async function prefixPass(files) {
   }
   return { ms: performance.now() - t0, inflated, checks };
 }
+
+/** One run's download: the DataLink document, then the .fits.gz it names. */
+async function download(datalink) {
+  const doc = await (await fetch(datalink)).text();
+  const url = doc.match(/https?:[^<"\s]+\.fits\.gz/);
+  if (!url) throw new Error(`${datalink} names no .fits.gz`);
+  return (await (await fetch(url[0])).arrayBuffer()).byteLength;
+}
+
+window.runNetwork = async (datalinks) => {
+  const t0 = performance.now();
+  let bytes = 0;
+  for (const d of datalinks) bytes += await download(d);
+  const sequentialMs = performance.now() - t0;
+  const t1 = performance.now();
+  let next = 0;
+  const worker = async () => { while (next < datalinks.length) await download(datalinks[next++]); };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+  return { sequentialMs, fourAtATimeMs: performance.now() - t1, bytes };
+};
 
 window.runBench = async (base, names, repeat, mode) => {
   await init();
