@@ -13,7 +13,8 @@
 //                   the same decode_events on that prefix
 // Passes go floor, voscope, voscope-stream, prefix, `repeat` times; the best of each is kept.
 // network: the downloads alone, from the demo DaCHS: each run's DataLink document, then
-// the event list it names (#this), sequentially as the app does, and 4 runs at a time.
+// the event list it names (#this), sequentially as the app does, and 4 runs at a time;
+// and the same event lists from the plain static server that serves this page.
 // profile: the app's gunzip, then parse + DlRun::read + stack + charts in wasm (StackProfile).
 import init, * as wasm from '../out/fits-wasm/fits_wasm_bench.js';
 
@@ -97,24 +98,34 @@ async function prefixPass(files) {
   return { ms: performance.now() - t0, inflated, checks };
 }
 
-/** One run's download: the DataLink document, then the .fits.gz it names. */
-async function download(datalink) {
+/** One run's download: the DataLink document, then the .fits.gz it names; `ms` adds up
+ * the time of each of the two. */
+async function download(datalink, ms = { datalink: 0, file: 0 }) {
+  const t0 = performance.now();
   const doc = await (await fetch(datalink)).text();
   const url = doc.match(/https?:[^<"\s]+\.fits\.gz/);
   if (!url) throw new Error(`${datalink} names no .fits.gz`);
-  return (await (await fetch(url[0])).arrayBuffer()).byteLength;
+  const t1 = performance.now();
+  const n = (await (await fetch(url[0])).arrayBuffer()).byteLength;
+  ms.datalink += t1 - t0;
+  ms.file += performance.now() - t1;
+  return n;
 }
 
-window.runNetwork = async (datalinks) => {
+window.runNetwork = async (datalinks, staticFiles) => {
+  const s0 = performance.now();
+  for (const u of staticFiles) await (await fetch(u)).arrayBuffer();
+  const staticMs = performance.now() - s0;
   const t0 = performance.now();
   let bytes = 0;
-  for (const d of datalinks) bytes += await download(d);
+  const split = { datalink: 0, file: 0 };
+  for (const d of datalinks) bytes += await download(d, split);
   const sequentialMs = performance.now() - t0;
   const t1 = performance.now();
   let next = 0;
   const worker = async () => { while (next < datalinks.length) await download(datalinks[next++]); };
   await Promise.all([worker(), worker(), worker(), worker()]);
-  return { sequentialMs, fourAtATimeMs: performance.now() - t1, bytes };
+  return { staticMs, sequentialMs, datalinkMs: split.datalink, fileMs: split.file, fourAtATimeMs: performance.now() - t1, bytes };
 };
 
 window.runBench = async (base, names, repeat, mode) => {
