@@ -211,3 +211,39 @@ fn a_dl3_table_converts_for_the_results_view() {
         ("EFFAREA", Some("96x6".to_owned()))
     );
 }
+
+/// A stream can stop after AEFF: the bytes up to there read as a whole file of four HDUs
+/// with the same events, and the run still reads (without the IRFs it does not need).
+#[test]
+fn a_run_read_only_up_to_aeff_has_the_same_events() {
+    let plain = run("023523");
+    let whole = Fits::parse(&plain).unwrap();
+    // FORMAT.md: AEFF ends at 2880 + 8640 + pad(28 N) + 2880 + 5760 + 5760.
+    let n = whole.hdu("EVENTS").unwrap().table().unwrap().nrows();
+    let expected = 2880 + 8640 + (28 * n).div_ceil(2880) * 2880 + 2880 + 2880 + 5760 + 5760;
+    assert_eq!(fits::prefix_end(&plain, "AEFF"), Some(expected));
+    // Not yet there: None, at every shorter prefix tried.
+    for cut in [0, 100, 2880, 11_520, expected - 1] {
+        assert_eq!(fits::prefix_end(&plain[..cut], "AEFF"), None, "{cut}");
+    }
+    let short = Fits::parse(&plain[..expected]).unwrap();
+    assert_eq!(short.hdus.len(), 4);
+    let a = whole
+        .hdu("EVENTS")
+        .unwrap()
+        .table()
+        .unwrap()
+        .column_f64("ENERGY")
+        .unwrap();
+    let b = short
+        .hdu("EVENTS")
+        .unwrap()
+        .table()
+        .unwrap()
+        .column_f64("ENERGY")
+        .unwrap();
+    assert_eq!(a, b);
+    let run = voscope::gadf::DlRun::read(&short).unwrap();
+    assert!(run.aeff.is_some() && run.edisp.is_none() && run.psf.is_none());
+    assert_eq!(fits::prefix_end(&plain, "NOSUCH"), None);
+}

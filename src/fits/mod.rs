@@ -152,6 +152,38 @@ fn data_bytes(
     Ok((bitpix, axes, size))
 }
 
+/// Where the HDU named `last` ends (its padding included) in the first bytes of a FITS
+/// file, or None while those bytes do not yet reach it. A reader of a stream can stop
+/// there: `Fits::parse` reads the bytes up to that point as a whole, shorter file. Used to
+/// inflate an event list only as far as the HDUs needed (EVENTS, GTI, AEFF).
+pub fn prefix_end(prefix: &[u8], last: &str) -> Option<usize> {
+    if !prefix.starts_with(b"SIMPLE  =") {
+        return None;
+    }
+    let mut at = 0usize;
+    for index in 0.. {
+        let (header, data_start) = parse_header(prefix, at, index).ok()?;
+        let hdu = HduRef {
+            index,
+            extname: header.get_str("EXTNAME").map(|s| s.trim().to_owned()),
+        };
+        let (_, _, size) = data_bytes(&header, &hdu, index == 0).ok()?;
+        let end = data_start
+            .checked_add(size)?
+            .div_ceil(BLOCK)
+            .checked_mul(BLOCK)?;
+        if hdu
+            .extname
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(last))
+        {
+            return (end <= prefix.len()).then_some(end);
+        }
+        at = end;
+    }
+    None
+}
+
 impl<'a> Fits<'a> {
     /// Reads every HDU: headers parsed, binary tables laid out, other data skipped.
     /// Every byte the headers promise must be in the file (a cut file is refused with

@@ -5,7 +5,7 @@ mod decompress;
 mod http;
 pub mod xmlrpc;
 
-pub use decompress::gunzip;
+pub use decompress::{gunzip, gunzip_until};
 pub use http::{
     get, get_cancellable, post_form, post_form_cancellable, post_form_streaming, Cancel, FilePart,
     HttpResponse, NetError, ResponseHead, StreamError,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use super::util::sleep_ms;
 use crate::fits::Fits;
@@ -87,19 +88,59 @@ pub fn use_quicklook() -> Quicklook {
 }
 
 /// Reads one event list from its bytes: gunzipped by the browser if need be, then the
-/// pure FITS and DL3 readers. The message names the file and what is wrong with it.
-pub async fn read_run(label: &str, bytes: &[u8]) -> Result<DlRun, String> {
+/// pure FITS and DL3 readers. With `whole` false only EVENTS, GTI and AEFF are inflated
+/// and read (the IRF plots are the first run's): about a third of the bytes. The message
+/// names the file and what is wrong with it.
+pub async fn read_run(label: &str, bytes: &[u8], whole: bool) -> Result<DlRun, String> {
     let plain;
     let bytes = if crate::fits::is_gzip(bytes) {
-        plain = crate::net::gunzip(bytes)
-            .await
-            .map_err(|e| format!("{label}: {e}"))?;
+        plain = if whole {
+            crate::net::gunzip(bytes).await
+        } else {
+            crate::net::gunzip_until(bytes, |b| crate::fits::prefix_end(b, "AEFF")).await
+        }
+        .map_err(|e| format!("{label}: {e}"))?;
         &plain[..]
     } else {
         bytes
     };
     let fits = Fits::parse(bytes).map_err(|e| format!("{label}: {e}"))?;
-    DlRun::read(&fits).map_err(|e| format!("{label}: {e}"))
+    let mut run = DlRun::read(&fits).map_err(|e| format!("{label}: {e}"))?;
+    if !whole {
+        run.edisp = None;
+        run.psf = None;
+        run.bkg = None;
+    }
+    Ok(run)
+}
+
+/// Downloads kept in flight ahead of the run being read: the waits for the service
+/// overlap the reading instead of adding to it.
+const AHEAD: usize = 4;
+
+/// Starts fetching a source's bytes now (its DataLink document first, if it has one);
+/// the promise gives `[bytes, url or null]`.
+fn start_fetch(source: Source, cancel: Option<Cancel>) -> js_sys::Promise {
+    wasm_bindgen_futures::future_to_promise(async move {
+        let got: Result<(Arc<Vec<u8>>, Option<String>), String> = match source {
+            Source::Bytes { bytes, .. } => Ok((bytes, None)),
+            Source::Url { url, .. } => fetch(&url, cancel.as_ref()).await.map(|b| (b, Some(url))),
+            Source::DataLink { url, .. } => match event_list_url(&url, cancel.as_ref()).await {
+                Err(e) => Err(e),
+                Ok(product) => fetch(&product, cancel.as_ref())
+                    .await
+                    .map(|b| (b, Some(product))),
+            },
+        };
+        match got {
+            Ok((bytes, url)) => Ok(js_sys::Array::of2(
+                &js_sys::Uint8Array::from(&bytes[..]),
+                &url.map_or(wasm_bindgen::JsValue::NULL, |u| u.into()),
+            )
+            .into()),
+            Err(e) => Err(e.into()),
+        }
+    })
 }
 
 impl Quicklook {
@@ -176,68 +217,56 @@ impl Quicklook {
                 })
             };
             let mut read = 0;
-            for (k, source) in sources.into_iter().enumerate() {
-                if !self.current(generation) {
-                    return;
+            let labels: Vec<String> = sources.iter().map(|s| s.label().to_owned()).collect();
+            let mut waiting = sources.into_iter();
+            let mut in_flight: std::collections::VecDeque<js_sys::Promise> = Default::default();
+            for (k, label) in labels.iter().enumerate() {
+                while in_flight.len() < AHEAD {
+                    match waiting.next() {
+                        Some(source) => in_flight.push_back(start_fetch(source, cancel.clone())),
+                        None => break,
+                    }
                 }
-                let label = source.label().to_owned();
-                let n = format!("{} of {total}", k + 1);
-                let fetched: Result<(Arc<Vec<u8>>, Option<String>), String> = match source {
-                    Source::Bytes { bytes, .. } => Ok((bytes, None)),
-                    Source::Url { url, .. } => {
-                        step(format!("Downloading run {n} ({label})…"), read);
-                        fetch(&url, cancel.as_ref()).await.map(|b| (b, Some(url)))
-                    }
-                    Source::DataLink { url, .. } => {
-                        step(
-                            format!("Finding the event list of run {n} ({label})…"),
-                            read,
-                        );
-                        match event_list_url(&url, cancel.as_ref()).await {
-                            Err(e) => Err(e),
-                            Ok(product) => {
-                                step(format!("Downloading run {n} ({label})…"), read);
-                                fetch(&product, cancel.as_ref())
-                                    .await
-                                    .map(|b| (b, Some(product)))
-                            }
-                        }
-                    }
+                let Some(next) = in_flight.pop_front() else {
+                    break;
                 };
+                let n = format!("{} of {total}", k + 1);
+                step(format!("Downloading run {n} ({label})…"), read);
+                let fetched = wasm_bindgen_futures::JsFuture::from(next).await;
                 if !self.current(generation) {
                     return;
                 }
                 let outcome = match fetched {
-                    Err(e) => Err(format!("{label}: {e}")),
-                    Ok((bytes, url)) => {
+                    Err(e) => Err(format!(
+                        "{label}: {}",
+                        e.as_string()
+                            .unwrap_or_else(|| "the download failed".into())
+                    )),
+                    Ok(pair) => {
+                        let pair: js_sys::Array = pair.unchecked_into();
+                        let bytes = js_sys::Uint8Array::new(&pair.get(0)).to_vec();
+                        let url = pair.get(1).as_string();
                         step(format!("Reading run {n} ({label})…"), read);
-                        // Let the step paint before decompressing and binning hold the thread.
-                        sleep_ms(0).await;
-                        read_run(&label, &bytes).await.map(|run| LoadedRun {
-                            label: label.clone(),
-                            url,
-                            run,
-                        })
+                        read_run(label, &bytes, read == 0)
+                            .await
+                            .map(|run| LoadedRun {
+                                label: label.clone(),
+                                url,
+                                run,
+                            })
                     }
                 };
                 if !self.current(generation) {
                     return;
                 }
                 match outcome {
-                    Ok(mut run) => {
-                        // The IRF plots are the first run's; the others keep only the
-                        // effective area (its threshold goes into the spectrum), so a
-                        // hundred runs stay a few tens of MB, not hundreds.
-                        if read > 0 {
-                            run.run.edisp = None;
-                            run.run.psf = None;
-                            run.run.bkg = None;
-                        }
+                    Ok(run) => {
                         read += 1;
                         self.runs.update(|r| r.push(Arc::new(run)));
                     }
                     Err(e) => self.problems.update(|p| p.push(e)),
                 }
+                // One pause per run: the page paints the progress and answers the user.
                 sleep_ms(0).await;
             }
             if !self.current(generation) {
