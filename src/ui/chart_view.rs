@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
 
 use super::text_measure::Measured;
 use super::util::download;
@@ -384,33 +383,8 @@ pub fn draw_canvas(canvas: &web_sys::HtmlCanvasElement, c: &Chart) -> Result<(),
             rgba[o..o + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(&rgba),
-        w as u32,
-        h as u32,
-    )
-    .map_err(|_| "no ImageData")?;
-    let layer: web_sys::HtmlCanvasElement = web_sys::window()
-        .and_then(|win| win.document())
-        .and_then(|d| d.create_element("canvas").ok())
-        .ok_or("no canvas")?
-        .unchecked_into();
-    layer.set_width(w as u32);
-    layer.set_height(h as u32);
-    let context =
-        |c: &web_sys::HtmlCanvasElement| -> Result<web_sys::CanvasRenderingContext2d, String> {
-            Ok(c.get_context("2d")
-                .ok()
-                .flatten()
-                .ok_or("no 2d context")?
-                .unchecked_into())
-        };
-    context(&layer)?
-        .put_image_data(&image, 0.0, 0.0)
-        .map_err(|_| "putImageData failed")?;
-    let main = context(canvas)?;
-    main.draw_image_with_html_canvas_element(&layer, xr.start as f64, yr.start as f64)
-        .map_err(|_| "drawImage failed")?;
+    super::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
+    let main = super::util::context_2d(canvas)?;
     // The marks again, over the pixels.
     redraw_marks(c, (xr, yr), &main);
     Ok(())

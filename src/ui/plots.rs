@@ -629,35 +629,7 @@ pub(super) fn draw_canvas(
     }
     if !p.points.is_empty() || !p.segments.is_empty() {
         let rgba = raster.rgba();
-        let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-            wasm_bindgen::Clamped(&rgba),
-            w as u32,
-            h as u32,
-        )
-        .map_err(|_| "no ImageData")?;
-        let layer: web_sys::HtmlCanvasElement = web_sys::window()
-            .and_then(|win| win.document())
-            .and_then(|d| d.create_element("canvas").ok())
-            .ok_or("no canvas")?
-            .unchecked_into();
-        layer.set_width(w as u32);
-        layer.set_height(h as u32);
-        let lctx: web_sys::CanvasRenderingContext2d = layer
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .ok_or("no 2d context")?
-            .unchecked_into();
-        lctx.put_image_data(&image, 0.0, 0.0)
-            .map_err(|_| "putImageData failed")?;
-        let ctx2: web_sys::CanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .ok_or("no 2d context")?
-            .unchecked_into();
-        ctx2.draw_image_with_html_canvas_element(&layer, xr.start as f64, yr.start as f64)
-            .map_err(|_| "drawImage failed")?;
+        super::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
         drawn.covered = raster.covered();
         drawn.plotted = p.points.len() + p.segments.len();
     }

@@ -70,6 +70,9 @@ pub struct Quicklook {
     cancel: StoredValue<Option<Cancel>, LocalStorage>,
     /// Incremented when a new quick-look is shown, so the view can bring it into sight.
     pub shown: RwSignal<u64>,
+    /// An event list to send on over SAMP, (URL, name): the SAMP link watches it, so the
+    /// view does not call the SAMP panel.
+    pub to_send: RwSignal<Option<(String, String)>>,
 }
 
 pub fn provide() {
@@ -80,6 +83,7 @@ pub fn provide() {
         generation: StoredValue::new(0),
         cancel: StoredValue::new_local(None),
         shown: RwSignal::new(0),
+        to_send: RwSignal::new(None),
     });
 }
 

@@ -333,7 +333,7 @@ pub fn QuicklookPanel() -> impl IntoView {
             {move || hess().then(|| view! { <p class="hint attribution" id="ql-attribution">{HESS_ATTRIBUTION}</p> })}
             {move || single_url().map(|(url, name)| view! {
                 <p class="row tight">
-                    <button type="button" id="ql-samp-send" on:click=move |_| super::samp_panel::send_fits_table(&url, &name)>
+                    <button type="button" id="ql-samp-send" on:click=move |_| q.to_send.set(Some((url.clone(), name.clone())))>
                         "Send the event list over SAMP (table.load.fits)"
                     </button>
                 </p>

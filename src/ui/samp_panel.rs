@@ -122,6 +122,16 @@ pub struct Samp {
 
 /// Makes the SAMP link available to the panel and to the results view.
 pub fn provide() {
+    let quicklook = use_context::<super::quicklook_state::Quicklook>();
+    // What the quick-look asks to send goes out as table.load.fits.
+    if let Some(q) = quicklook {
+        Effect::new(move |_| {
+            if let Some((url, name)) = q.to_send.get() {
+                q.to_send.set(None);
+                send_fits_table(&url, &name);
+            }
+        });
+    }
     provide_context(Samp {
         conn: RwSignal::new(Conn::Off),
         session: RwSignal::new(None),
@@ -134,7 +144,7 @@ pub fn provide() {
         received: RwSignal::new(None),
         pending: StoredValue::new(HashMap::new()),
         counter: StoredValue::new(0),
-        quicklook: use_context::<super::quicklook_state::Quicklook>(),
+        quicklook,
     });
 }
 
@@ -849,7 +859,7 @@ fn send_position(samp: Samp) {
 
 /// Sends an event list (or any FITS table) by URL to the chosen client, or to all
 /// (`table.load.fits`); what happens is said in the SAMP log.
-pub fn send_fits_table(url: &str, name: &str) {
+fn send_fits_table(url: &str, name: &str) {
     let Some(samp) = use_context::<Samp>() else {
         return;
     };

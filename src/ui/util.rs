@@ -147,3 +147,46 @@ pub fn focus_soon(id: impl Into<String>) {
         }
     });
 }
+
+/// Lays RGBA pixels (`w` × `h`) onto a canvas at (`x`, `y`), through a layer canvas so
+/// that transparent pixels keep what is drawn below (putImageData would overwrite it).
+pub fn lay_pixels(
+    canvas: &web_sys::HtmlCanvasElement,
+    rgba: &[u8],
+    (w, h): (usize, usize),
+    (x, y): (f64, f64),
+) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(rgba),
+        w as u32,
+        h as u32,
+    )
+    .map_err(|_| "no ImageData")?;
+    let layer: web_sys::HtmlCanvasElement = web_sys::window()
+        .and_then(|win| win.document())
+        .and_then(|d| d.create_element("canvas").ok())
+        .ok_or("no canvas")?
+        .unchecked_into();
+    layer.set_width(w as u32);
+    layer.set_height(h as u32);
+    context_2d(&layer)?
+        .put_image_data(&image, 0.0, 0.0)
+        .map_err(|_| "putImageData failed")?;
+    context_2d(canvas)?
+        .draw_image_with_html_canvas_element(&layer, x, y)
+        .map_err(|_| "drawImage failed".to_owned())
+}
+
+/// A canvas's 2D context.
+pub fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Result<web_sys::CanvasRenderingContext2d, String> {
+    use wasm_bindgen::JsCast;
+    Ok(canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .ok_or("no 2d context")?
+        .unchecked_into())
+}
