@@ -339,20 +339,25 @@ pub fn light_curve(stack: &Stack, of: CurveOf) -> Chart {
     }
 }
 
+/// The curve of an IRF at its `k`-th offset node.
+fn node_curve(k: usize, theta_deg: f64, x: Vec<f64>, y: Vec<f64>) -> Series {
+    Series {
+        label: format!("offset {theta_deg}°"),
+        rgb: NODES[k % NODES.len()],
+        style: Style::Line,
+        x,
+        y,
+        err: None,
+    }
+}
+
 /// Effective area against energy, one curve per offset node of the run's AEFF.
 pub fn effective_area(run: &DlRun) -> Option<Chart> {
     let aeff = run.aeff.as_ref()?;
     let series = irf_view::aeff_curves(aeff)
         .into_iter()
         .enumerate()
-        .map(|(k, c)| Series {
-            label: format!("offset {}°", c.theta_deg),
-            rgb: NODES[k % NODES.len()],
-            style: Style::Line,
-            x: c.energy_tev,
-            y: c.area_m2,
-            err: None,
-        })
+        .map(|(k, c)| node_curve(k, c.theta_deg, c.energy_tev, c.area_m2))
         .collect();
     Some(Chart {
         id: "aeff".into(),
@@ -370,13 +375,9 @@ pub fn psf_radius(run: &DlRun) -> Option<Chart> {
     let series = irf_view::psf_containment(psf, 0.68)
         .into_iter()
         .enumerate()
-        .map(|(k, c)| Series {
-            label: format!("offset {}°", c.theta_deg),
-            rgb: NODES[k % NODES.len()],
-            style: Style::Line,
-            x: c.energy_tev,
-            y: c.radius_deg.iter().map(|r| r.unwrap_or(f64::NAN)).collect(),
-            err: None,
+        .map(|(k, c)| {
+            let r = c.radius_deg.iter().map(|r| r.unwrap_or(f64::NAN)).collect();
+            node_curve(k, c.theta_deg, c.energy_tev, r)
         })
         .collect();
     Some(Chart {
