@@ -13,6 +13,56 @@ extern "C" {
     type JsDecompressionStream;
     #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
     fn new(format: &str) -> Result<JsDecompressionStream, JsValue>;
+
+    /// `new ReadableStream(source, strategy)`, for a source that gives its bytes on demand.
+    type JsReadableStream;
+    #[wasm_bindgen(constructor, js_class = "ReadableStream", catch)]
+    fn new(source: &js_sys::Object, strategy: &js_sys::Object)
+        -> Result<JsReadableStream, JsValue>;
+}
+
+/// The stream's `pull`: it must stay alive as long as the stream.
+type Pull = Closure<dyn FnMut(JsValue)>;
+
+/// Bytes given to the inflater a piece at a time.
+const PIECE: u32 = 64 * 1024;
+
+/// The bytes as a stream that hands out 64 KiB pieces only when asked (high-water mark
+/// 0): the inflater then works no further ahead than its reader reads, so stopping the
+/// reader (`gunzip_until`) stops the inflating. The closure must outlive the stream.
+fn on_demand(bytes: &[u8]) -> Result<(web_sys::ReadableStream, Pull), String> {
+    let all = Uint8Array::from(bytes);
+    let at = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let pull = Pull::new(move |controller: JsValue| {
+        let call = |name: &str, arg: Option<&JsValue>| {
+            if let Ok(f) = js_sys::Reflect::get(&controller, &JsValue::from_str(name)) {
+                let f: js_sys::Function = f.unchecked_into();
+                let _ = match arg {
+                    Some(a) => f.call1(&controller, a),
+                    None => f.call0(&controller),
+                };
+            }
+        };
+        let from = at.get();
+        if from >= all.length() {
+            call("close", None);
+            return;
+        }
+        let to = (from + PIECE).min(all.length());
+        call("enqueue", Some(&all.slice(from, to).into()));
+        at.set(to);
+    });
+    let source = js_sys::Object::new();
+    let strategy = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+        js_sys::Reflect::set(o, &JsValue::from_str(k), v)
+    };
+    set(&source, "pull", pull.as_ref().unchecked_ref())
+        .and_then(|_| set(&strategy, "highWaterMark", &JsValue::from_f64(0.0)))
+        .map_err(|e| format!("the file could not be read: {}", detail(&e)))?;
+    let stream = JsReadableStream::new(&source, &strategy)
+        .map_err(|e| format!("the file could not be read: {}", detail(&e)))?;
+    Ok((stream.unchecked_into(), pull))
 }
 
 fn detail(e: &JsValue) -> String {
@@ -44,17 +94,29 @@ fn inflated(bytes: &[u8]) -> Result<web_sys::ReadableStream, String> {
 
 /// The decompressed bytes of a whole gzip file; a corrupt or cut file is said so.
 pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    gunzip_until(bytes, |_| None).await
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&inflated(bytes)?))
+        .map_err(|e| format!("the file could not be decompressed: {}", detail(&e)))?;
+    let promise = response
+        .array_buffer()
+        .map_err(|e| format!("the file could not be decompressed: {}", detail(&e)))?;
+    let buffer = JsFuture::from(promise).await.map_err(|e| corrupt(&e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Decompresses until `enough` says how many of the bytes so far are all that is needed
-/// (then the rest is not inflated at all), or to the end.
+/// (then the rest is not inflated at all: the input goes in 64 KiB pieces on demand), or
+/// to the end.
 pub async fn gunzip_until(
     bytes: &[u8],
     enough: impl Fn(&[u8]) -> Option<usize>,
 ) -> Result<Vec<u8>, String> {
-    let reader: web_sys::ReadableStreamDefaultReader =
-        inflated(bytes)?.get_reader().unchecked_into();
+    let (input, _pull) = on_demand(bytes)?;
+    let ds = JsDecompressionStream::new("gzip")
+        .map_err(|e| format!("this browser cannot decompress gzip: {}", detail(&e)))?;
+    let reader: web_sys::ReadableStreamDefaultReader = input
+        .pipe_through(ds.unchecked_ref::<web_sys::ReadableWritablePair>())
+        .get_reader()
+        .unchecked_into();
     let mut out: Vec<u8> = Vec::with_capacity(bytes.len().saturating_mul(2));
     loop {
         let next = JsFuture::from(reader.read())
