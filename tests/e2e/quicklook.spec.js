@@ -263,13 +263,14 @@ test('a long stack shows its progress and can be cancelled; the runs read so far
   await page.locator('#adql').fill("SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id");
   await page.locator('#run').click();
   await expect(page.locator('#row-count')).toHaveText('105', { timeout: 30_000 });
-  // The third event list is held by the network until the test lets it go.
+  // The third run's event list is held by the network until the test lets it go. It is
+  // picked by name, not by arrival: four downloads are in flight at once, so the third
+  // request to arrive may be the fourth run's.
+  const third = fs.readdirSync(DL3).filter((f) => f.endsWith('.fits.gz')).sort()[2];
   let release;
   const held = new Promise((r) => { release = r; });
-  let fetched = 0;
   await page.route('**/getproduct/**', async (route) => {
-    fetched += 1;
-    if (fetched === 3) await held;
+    if (route.request().url().endsWith(third)) await held;
     // The page may have aborted it meanwhile (Cancel).
     await route.continue().catch(() => {});
   });
