@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, Write};
 
-use voscope::adql::{check, Dialect};
+use voscope::standards::adql::{check, Dialect};
 
 fn main() {
     let dialect = Dialect {

@@ -1,6 +1,6 @@
 //! Prints issue 16's fixed-parameter quick-look numbers for one DL3 event list as one
 //! JSON object: obs_id, n_events, livetime_s, energy_hist, counts_map, light_curve, gti,
-//! aeff_m2 (see `voscope::quicklook::reference` for the rules). A file that cannot be
+//! aeff_m2 (see `voscope::app::quicklook::reference` for the rules). A file that cannot be
 //! read prints why to stderr and exits with status 1.
 //!
 //! Usage: `cargo run --release --example dl3_quicklook -- FILE` (.fits or .fits.gz)
@@ -21,8 +21,8 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let result = voscope::gadf::read_file_bytes(&bytes)
-        .and_then(|run| voscope::quicklook::reference::reference(&run));
+    let result = voscope::standards::gadf::read_file_bytes(&bytes)
+        .and_then(|run| voscope::app::quicklook::reference::reference(&run));
     match result {
         Ok(numbers) => match serde_json::to_string(&numbers) {
             Ok(json) => {

@@ -10,7 +10,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use voscope::quicklook::stack::{Stack, StackConfig};
+use voscope::app::quicklook::stack::{Stack, StackConfig};
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         let t0 = Instant::now();
         let run = match std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(|b| voscope::gadf::read_file_bytes(&b).map_err(|e| e.to_string()))
+            .and_then(|b| voscope::standards::gadf::read_file_bytes(&b).map_err(|e| e.to_string()))
         {
             Ok(run) => run,
             Err(e) => {

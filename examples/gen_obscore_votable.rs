@@ -5,7 +5,9 @@
 
 use std::io::Write;
 
-use voscope::votable::{writer, ArraySize, Datatype, Field, Serialization, TableBuilder};
+use voscope::standards::votable::{
+    writer, ArraySize, Datatype, Field, Serialization, TableBuilder,
+};
 
 /// xorshift64*: deterministic, no dependency.
 struct Rng(u64);

@@ -17,7 +17,7 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let json = voscope::votable::to_json(&bytes);
+    let json = voscope::standards::votable::to_json(&bytes);
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{json}");
 }

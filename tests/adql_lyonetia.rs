@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use voscope::adql::{check, Dialect};
+use voscope::standards::adql::{check, Dialect};
 
 /// Known disagreements, each with the reason voscope decides as it does.
 const EXPLAINED: &[(&str, &str)] = &[(

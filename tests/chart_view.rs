@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use voscope::plot::chart::{Axis, Chart, Series, Style};
+use voscope::app::plot::chart::{Axis, Chart, Series, Style};
 use voscope::ui::ChartView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -80,9 +80,9 @@ async fn a_histogram_is_drawn_and_its_notes_stay_text() {
 #[wasm_bindgen_test]
 async fn a_counts_map_of_a_real_run_lays_its_pixels_in() {
     let target = (83.633, 22.0145);
-    let mut map = voscope::quicklook::counts_map::CountsMap::new(
-        voscope::quicklook::counts_map::MapGeometry::quicklook(target.0, target.1),
-        voscope::quicklook::EnergyRange::default(),
+    let mut map = voscope::app::quicklook::counts_map::CountsMap::new(
+        voscope::app::quicklook::counts_map::MapGeometry::quicklook(target.0, target.1),
+        voscope::app::quicklook::EnergyRange::default(),
     );
     // A bright spot at the target and a faint disc around it.
     let (mut ra, mut dec) = (Vec::new(), Vec::new());
@@ -94,11 +94,12 @@ async fn a_counts_map_of_a_real_run_lays_its_pixels_in() {
     }
     let energy = vec![1.0; ra.len()];
     map.fill(&ra, &dec, &energy);
-    let mut stack = voscope::quicklook::stack::Stack::new(
-        voscope::quicklook::stack::StackConfig::quicklook(target),
+    let mut stack = voscope::app::quicklook::stack::Stack::new(
+        voscope::app::quicklook::stack::StackConfig::quicklook(target),
     );
     stack.counts_map = map;
-    let chart = voscope::quicklook::charts::counts_map(&stack, &[(target.0, target.1 + 0.5)], true);
+    let chart =
+        voscope::app::quicklook::charts::counts_map(&stack, &[(target.0, target.1 + 0.5)], true);
     let host = mount(Arc::new(chart));
     leptos::task::tick().await;
     assert!(ink(&host, "#chart-counts-map canvas") > 50_000);

@@ -100,10 +100,10 @@ fn quicklook_numbers_match_astropy_and_numpy() {
     let mut diffs = Vec::new();
     for (file, want) in files.iter().zip(&expected) {
         let bytes = std::fs::read(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let run = voscope::gadf::read_file_bytes(&bytes)
+        let run = voscope::standards::gadf::read_file_bytes(&bytes)
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let got = serde_json::to_value(
-            voscope::quicklook::reference::reference(&run).expect("reference numbers"),
+            voscope::app::quicklook::reference::reference(&run).expect("reference numbers"),
         )
         .expect("serialisable");
         let name = file

@@ -4,15 +4,16 @@
 
 use std::path::Path;
 
-use voscope::gadf::DlRun;
-use voscope::quicklook::stack::{Stack, StackConfig};
+use voscope::app::quicklook::stack::{Stack, StackConfig};
+use voscope::standards::gadf::DlRun;
 
 fn run(obs_id: &str) -> DlRun {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data/hess-dl3-dr1/data")
         .join(format!("hess_dl3_dr1_obs_id_{obs_id}.fits.gz"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    voscope::gadf::read_file_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    voscope::standards::gadf::read_file_bytes(&bytes)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
@@ -87,7 +88,7 @@ fn off_gti_on(runs: &[DlRun], stack: &Stack) -> u64 {
             let ev = &r.events;
             (0..ev.len()).filter(move |&i| {
                 !r.gti.contains(ev.time[i])
-                    && voscope::quicklook::sky::separation_deg(
+                    && voscope::app::quicklook::sky::separation_deg(
                         ev.ra[i], ev.dec[i], target.0, target.1,
                     )
                     .powi(2)

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use serde_json::{json, Value as Json};
-use voscope::fits::{self, Cell, Fits, HduKind, Value};
+use voscope::standards::fits::{self, Cell, Fits, HduKind, Value};
 
 /// Cells where voscope deliberately differs from astropy, and why.
 const KNOWN: &[(&str, usize, &str)] = &[(

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use voscope::fits::{self, Fits, FitsError};
+use voscope::standards::fits::{self, Fits, FitsError};
 
 fn fixture() -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fits/all_tforms.fits"))

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
-use voscope::fits::{self, Fits};
+use voscope::standards::fits::{self, Fits};
 
 const EVENTS_COLUMNS: [&str; 5] = ["EVENT_ID", "TIME", "RA", "DEC", "ENERGY"];
 
@@ -243,7 +243,7 @@ fn a_run_read_only_up_to_aeff_has_the_same_events() {
         .column_f64("ENERGY")
         .unwrap();
     assert_eq!(a, b);
-    let run = voscope::gadf::DlRun::read(&short).unwrap();
+    let run = voscope::standards::gadf::DlRun::read(&short).unwrap();
     assert!(run.aeff.is_some() && run.edisp.is_none() && run.psf.is_none());
     assert_eq!(fits::prefix_end(&plain, "NOSUCH"), None);
 }

@@ -5,8 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use voscope::votable::{self, ErrorKind, StreamReader};
-use voscope::{datalink, samp, sesame, uws, vosi, xml};
+use voscope::standards::votable::{self, ErrorKind, StreamReader};
+use voscope::standards::{datalink, samp, sesame, uws, vosi, xml};
 
 /// A DTD whose entity `lol9` would expand to 10^9 "lol"s.
 fn laughs_dtd(root: &str) -> String {

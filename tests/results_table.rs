@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use voscope::standards::votable;
 use voscope::ui::{ResultSet, ResultsTable};
-use voscope::votable;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

@@ -6,8 +6,8 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use voscope::standards::uws;
 use voscope::ui::JobFields;
-use voscope::uws;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

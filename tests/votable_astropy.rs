@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
-use voscope::votable::{self, Table};
+use voscope::standards::votable::{self, Table};
 
 /// Files where voscope deliberately differs from astropy, and why.
 const KNOWN: &[(&str, &str)] = &[

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use voscope::votable::{self, StreamReader, VoTable, VoTableError};
+use voscope::standards::votable::{self, StreamReader, VoTable, VoTableError};
 
 fn streamed(bytes: &[u8], sizes: &[usize]) -> Result<VoTable, VoTableError> {
     let mut r = StreamReader::new();

@@ -16,11 +16,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::adql::editor::{completions, highlight, tables_in, word_at, KnownTable};
-use voscope::adql::lexer::{tokenize, TokenKind};
-use voscope::adql::obscore::{distinct_values, EnergyUnit, ObsCoreForm};
-use voscope::adql::quote::{identifier, number, string_literal, table_name};
-use voscope::adql::{check, ConeQuery, Dialect};
+use voscope::standards::adql::editor::{completions, highlight, tables_in, word_at, KnownTable};
+use voscope::standards::adql::lexer::{tokenize, TokenKind};
+use voscope::standards::adql::obscore::{distinct_values, EnergyUnit, ObsCoreForm};
+use voscope::standards::adql::quote::{identifier, number, string_literal, table_name};
+use voscope::standards::adql::{check, ConeQuery, Dialect};
 
 fn ws(s: &str) -> bool {
     s.bytes()
@@ -34,7 +34,7 @@ fn lexes_to_one(text: &str, kinds: &[TokenKind]) {
     assert_eq!((t[0].start, t[0].end), (0, text.len()), "{text:?}");
 }
 
-fn checks(query: &str) -> voscope::adql::Analysis {
+fn checks(query: &str) -> voscope::standards::adql::Analysis {
     check(query, &Dialect::lenient()).unwrap_or_else(|e| panic!("{query:?}: {e}"))
 }
 
@@ -71,7 +71,7 @@ fuzz_target!(|data: &[u8]| {
                 .collect();
             let spaced = spaced.join(" ");
             let again = tokenize(&spaced).expect("the tokens re-lexed");
-            let texts = |src: &str, ts: &[voscope::adql::lexer::Token]| {
+            let texts = |src: &str, ts: &[voscope::standards::adql::lexer::Token]| {
                 ts.iter()
                     .filter(|t| t.kind != TokenKind::Comment)
                     .map(|t| (t.kind, t.text(src).to_owned()))

@@ -9,7 +9,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::fits::{self, Cell, Fits, HduKind};
+use voscope::standards::fits::{self, Cell, Fits, HduKind};
 
 fn flat(cell: &Cell, out: &mut Vec<Option<f64>>) {
     match cell {

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::sesame::{parse, request_url, SesameError};
+use voscope::standards::sesame::{parse, request_url, SesameError};
 
 fuzz_target!(|data: &[u8]| {
     // The name asked is the input's first line (at most 64 bytes), the answer all of it.

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::uws;
+use voscope::standards::uws;
 
 fuzz_target!(|data: &[u8]| {
     let _ = uws::job::parse(data);

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::vosi::{availability, capabilities, tables};
+use voscope::standards::vosi::{availability, capabilities, tables};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(a) = availability::parse(data) {
@@ -25,11 +25,11 @@ fuzz_target!(|data: &[u8]| {
             let _ = tap.supports_upload();
             let _ = (tap.default_maxrec(), tap.hard_maxrec());
             // The UDFs become the checker's dialect.
-            let dialect = voscope::adql::Dialect {
+            let dialect = voscope::standards::adql::Dialect {
                 udfs: names,
                 ..Default::default()
             };
-            let _ = voscope::adql::check("SELECT TOP 1 * FROM t", &dialect);
+            let _ = voscope::standards::adql::check("SELECT TOP 1 * FROM t", &dialect);
         } else {
             assert!(caps
                 .standards

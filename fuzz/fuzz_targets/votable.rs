@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::votable::{parse, StreamReader};
+use voscope::standards::votable::{parse, StreamReader};
 
 fuzz_target!(|data: &[u8]| {
     let whole = parse(data);
@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let streamed = streamed.and_then(|()| reader.finish());
     match (&whole, &streamed) {
         (Ok(a), Ok(b)) => {
-            let rows = |d: &voscope::votable::VoTable| d.tables().iter().map(|t| t.row_count()).collect::<Vec<_>>();
+            let rows = |d: &voscope::standards::votable::VoTable| d.tables().iter().map(|t| t.row_count()).collect::<Vec<_>>();
             assert_eq!(rows(a), rows(b));
         }
         (Err(_), Err(_)) => {}

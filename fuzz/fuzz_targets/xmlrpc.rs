@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use voscope::samp::xmlrpc::{decode_call, decode_response, encode_call, encode_response};
+use voscope::standards::samp::xmlrpc::{decode_call, decode_response, encode_call, encode_response};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(r) = decode_response(data) {

@@ -11,7 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, RequestInit, Response};
 
-use crate::samp::xmlrpc::{self, MethodCall};
+use crate::standards::samp::xmlrpc::{self, MethodCall};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallError {
@@ -32,7 +32,7 @@ impl std::fmt::Display for CallError {
             CallError::Unreachable(d) => write!(
                 f,
                 "no SAMP hub answers at {} ({d})",
-                crate::samp::messages::HUB_URL
+                crate::standards::samp::messages::HUB_URL
             ),
             CallError::Timeout(ms) => write!(f, "the hub gave no answer within {} s", ms / 1000),
             CallError::Http(s) => write!(f, "the hub answered HTTP {s}"),

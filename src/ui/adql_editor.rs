@@ -6,11 +6,11 @@ use leptos::prelude::*;
 
 use super::schema_browser::ensure_columns;
 use super::state::{use_state, AppState};
-use crate::adql::editor::{
+use crate::standards::adql::editor::{
     byte_offset, completions, highlight, tables_in, utf16_offset, word_at, Completion,
     CompletionKind, KnownTable,
 };
-use crate::adql::{check, Dialect};
+use crate::standards::adql::{check, Dialect};
 
 /// The dialect of the current service: its declared UDFs; any UDF while unknown.
 pub fn dialect(state: AppState) -> Dialect {

@@ -10,12 +10,12 @@ use super::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
 use super::result_context::ResultContext;
 use super::state::use_state;
 use super::tap_client::sync_table_cancellable;
-use crate::aggregate;
-use crate::plot::data;
-use crate::plot::hist::Histogram;
-use crate::plot::Projection;
-use crate::tableview::RowSet;
-use crate::tap::ServiceUrl;
+use crate::app::aggregate;
+use crate::app::plot::data;
+use crate::app::plot::hist::Histogram;
+use crate::app::plot::Projection;
+use crate::app::tableview::RowSet;
+use crate::standards::tap::ServiceUrl;
 
 /// HEALPix order of the sky density (order 5: 12288 cells of ~1.8°).
 const HEALPIX_ORDER: u8 = 5;

@@ -13,8 +13,8 @@ use super::settings::Settings;
 use super::state::{AppState, ResolveState};
 use super::storage;
 use super::target_form::TargetForm;
-use crate::config::Config;
-use crate::launch::{ConfigLayer, Launch};
+use crate::app::config::Config;
+use crate::app::launch::{ConfigLayer, Launch};
 use crate::net;
 
 /// The configuration built into the bundle, used when `config.json` cannot be read.
@@ -79,7 +79,7 @@ async fn load_config(base: &str, extra: Option<&ConfigLayer>) -> (Config, Option
             serde_json::Value::Object(keys.clone()).to_string(),
         )),
         Some(ConfigLayer::Url(url)) => {
-            let full = if crate::urls::is_http(url) {
+            let full = if crate::standards::urls::is_http(url) {
                 url.clone()
             } else {
                 format!("{base}{url}")
@@ -135,7 +135,7 @@ fn Header(config: Config, base: String, mode: Mode) -> impl IntoView {
         }
     }
     let logo = (!config.logo_url.is_empty()).then(|| {
-        let src = if crate::urls::is_http(&config.logo_url) {
+        let src = if crate::standards::urls::is_http(&config.logo_url) {
             config.logo_url.clone()
         } else {
             format!("{base}{}", config.logo_url)
@@ -237,7 +237,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <summary>"About and credits"</summary>
                 <p>"voscope: a Virtual Observatory client that runs in this page (TAP, ADQL, ObsCore, UWS, VOTable, DataLink, SAMP, FITS). BSD-3-Clause."</p>
                 <p>"The demo service's H.E.S.S. observations and the event lists the quick-look reads: "
-                    {crate::quicklook::HESS_ATTRIBUTION}
+                    {crate::app::quicklook::HESS_ATTRIBUTION}
                     " Licence: CC BY 4.0 with the H.E.S.S. terms of use, which travel with every copy."</p>
             </details>
         </footer>

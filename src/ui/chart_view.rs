@@ -11,7 +11,7 @@ use plotters_canvas::CanvasBackend;
 
 use super::text_measure::Measured;
 use super::util::download;
-use crate::plot::chart::{Axis, Chart, Labels, Mark, Style};
+use crate::app::plot::chart::{Axis, Chart, Labels, Mark, Style};
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 400;
@@ -505,10 +505,10 @@ pub fn ChartView(chart: Arc<Chart>) -> impl IntoView {
                         let bytes = canvas.get_untracked().ok_or_else(|| "no canvas".to_owned()).and_then(|c| png_of(&c));
                         save(&f_png, "image/png", bytes)
                     }>"PNG"</button>
-                    <button type="button" class="save-csv" on:click=move |_| save(&f_csv, "text/csv", Ok(crate::export::csv(&c_csv.table(), None).into_bytes()))>"numbers (CSV)"</button>
+                    <button type="button" class="save-csv" on:click=move |_| save(&f_csv, "text/csv", Ok(crate::app::export::csv(&c_csv.table(), None).into_bytes()))>"numbers (CSV)"</button>
                     <button type="button" class="save-vot" on:click=move |_| {
                         let t = c_vot.table();
-                        let bytes = crate::votable::writer::write(&t, crate::votable::Serialization::TableData, &[]);
+                        let bytes = crate::standards::votable::writer::write(&t, crate::standards::votable::Serialization::TableData, &[]);
                         save(&f_vot, "application/x-votable+xml", Ok(bytes))
                     }>"numbers (VOTable)"</button>
                 </div>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::state::{use_state, AppState};
 use super::storage;
-use crate::history::{summary, Entry};
+use crate::app::history::{summary, Entry};
 
 /// Adds a finished query to the history and stores it.
 pub fn record(state: AppState, entry: Entry) {

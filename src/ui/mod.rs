@@ -50,7 +50,7 @@ pub fn start_page() {
     let query = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let launch = crate::launch::Launch::from_query(&query);
+    let launch = crate::app::launch::Launch::from_query(&query);
     let mode = if launch.embed {
         app::Mode::Iframe
     } else {
@@ -72,7 +72,7 @@ pub fn mount_embedded(root: web_sys::HtmlElement, base: String, options: String)
     let boot = app::Boot {
         base,
         mode: app::Mode::Element,
-        launch: crate::launch::Launch::from_options(&options),
+        launch: crate::app::launch::Launch::from_options(&options),
     };
     leptos::mount::mount_to(root, move || view! { <App boot=boot.clone()/> }).forget();
 }

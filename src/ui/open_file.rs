@@ -9,8 +9,8 @@ use leptos::task::spawn_local;
 
 use super::state::{use_state, QueryState, ResultSet};
 use super::util::{now_iso, perf_mark, sleep_ms, take_chosen_file};
-use crate::tap;
-use crate::votable::{StreamReader, VoTable, VoTableError};
+use crate::standards::tap;
+use crate::standards::votable::{StreamReader, VoTable, VoTableError};
 
 /// Bytes read from the file at a time: large enough that the pauses between pieces
 /// cost little, small enough that progress moves and Cancel answers within a moment.

@@ -21,10 +21,10 @@ use wasm_bindgen::JsCast;
 use super::result_context::ResultContext;
 use super::state::use_state;
 use super::util::download;
-use crate::plot::data::{self, SkyFrame};
-use crate::plot::hist::{log_ticks, Histogram};
-use crate::plot::raster::Raster;
-use crate::plot::Projection;
+use crate::app::plot::data::{self, SkyFrame};
+use crate::app::plot::hist::{log_ticks, Histogram};
+use crate::app::plot::raster::Raster;
+use crate::app::plot::Projection;
 
 pub(super) const WIDTH: u32 = 760;
 pub(super) const HEIGHT: u32 = 460;
@@ -132,7 +132,7 @@ fn prepare(
                 }
                 let convert = |(ra, dec): (f64, f64)| match spec.frame {
                     SkyFrame::Icrs => (ra, dec),
-                    SkyFrame::Galactic => crate::coords::icrs_to_galactic(ra, dec),
+                    SkyFrame::Galactic => crate::standards::coords::icrs_to_galactic(ra, dec),
                 };
                 let proj = if spec.zoom {
                     // Centre on the target, or on the mean position; fit the points.
@@ -189,7 +189,7 @@ fn prepare(
                                 continue;
                             };
                             let Some(region) =
-                                crate::stcs::parse(text, t.fields[j].xtype.as_deref())
+                                crate::standards::stcs::parse(text, t.fields[j].xtype.as_deref())
                             else {
                                 continue;
                             };
@@ -337,8 +337,8 @@ fn prepare(
                     } else {
                         format!(
                             "{} to {}",
-                            crate::time::mjd_to_iso(lo),
-                            crate::time::mjd_to_iso(hi)
+                            crate::standards::time::mjd_to_iso(lo),
+                            crate::standards::time::mjd_to_iso(hi)
                         )
                     }
                 );
@@ -358,7 +358,7 @@ fn x_label(v: f64, p: &Prepared, kind: Kind) -> String {
         };
     }
     if kind == Kind::Time {
-        return crate::time::mjd_to_iso(v)[..10].to_owned();
+        return crate::standards::time::mjd_to_iso(v)[..10].to_owned();
     }
     format!("{v}")
 }
@@ -369,7 +369,7 @@ fn draw_frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     p: &Prepared,
     kind: Kind,
-    selection: &crate::tableview::RowSet,
+    selection: &crate::app::tableview::RowSet,
     points_as_elements: bool,
 ) -> Result<(std::ops::Range<i32>, std::ops::Range<i32>), String> {
     let e = |err: DrawingAreaErrorKind<DB::ErrorType>| format!("drawing failed: {err:?}");
@@ -565,7 +565,7 @@ pub(super) fn draw_canvas(
     canvas: &web_sys::HtmlCanvasElement,
     p: &Prepared,
     kind: Kind,
-    selection: &crate::tableview::RowSet,
+    selection: &crate::app::tableview::RowSet,
 ) -> Result<Drawn, String> {
     let started = js_sys::Date::now();
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("no canvas")?;
@@ -656,7 +656,11 @@ pub(super) fn draw_canvas(
     Ok(drawn)
 }
 
-fn svg(p: &Prepared, kind: Kind, selection: &crate::tableview::RowSet) -> Result<String, String> {
+fn svg(
+    p: &Prepared,
+    kind: Kind,
+    selection: &crate::app::tableview::RowSet,
+) -> Result<String, String> {
     let mut out = String::new();
     {
         let root = Measured::new(SVGBackend::with_string(&mut out, (WIDTH, HEIGHT)), None)

@@ -9,10 +9,10 @@ use leptos::task::spawn_local;
 use super::adql_editor::AdqlEditor;
 use super::state::{use_state, AppState, QueryState, ResultSet};
 use super::uploads::Uploads;
-use crate::adql::obscore::{EnergyUnit, ObsCoreForm};
 use crate::net::{self, StreamError};
-use crate::tap::{self, ServiceUrl, SyncQuery, TapError};
-use crate::votable::{StreamReader, VoTableError};
+use crate::standards::adql::obscore::{EnergyUnit, ObsCoreForm};
+use crate::standards::tap::{self, ServiceUrl, SyncQuery, TapError};
+use crate::standards::votable::{StreamReader, VoTableError};
 
 /// Rows shown while the answer still arrives.
 const PREVIEW_ROWS: usize = 100;
@@ -45,7 +45,7 @@ fn optional_date(text: &str) -> Result<Option<f64>, String> {
     if t.is_empty() {
         return Ok(None);
     }
-    crate::time::iso_to_mjd(t).map(Some)
+    crate::standards::time::iso_to_mjd(t).map(Some)
 }
 
 /// The ObsCore query for everything the forms hold.
@@ -231,7 +231,7 @@ pub fn run_query(state: AppState) {
                 format!(
                     "after {} rows ({})",
                     reader.rows_read(),
-                    crate::cells::human_size(reader.bytes_received() as f64)
+                    crate::app::cells::human_size(reader.bytes_received() as f64)
                 )
             };
             state.query.set(QueryState::Cancelled(format!(
@@ -252,7 +252,7 @@ pub fn run_query(state: AppState) {
             Ok(head) => tap::read_parsed(head.status, reader.finish(), &head_bytes)
                 .map_err(|e| e.to_string()),
         };
-        let mut entry = crate::history::Entry {
+        let mut entry = crate::app::history::Entry {
             at: queried_at.clone(),
             service: service.to_string(),
             adql: adql.clone(),
@@ -262,7 +262,7 @@ pub fn run_query(state: AppState) {
         };
         let next = match outcome {
             Err(msg) => {
-                entry.error = Some(crate::history::summary(&msg, 160));
+                entry.error = Some(crate::app::history::summary(&msg, 160));
                 QueryState::Failed(msg)
             }
             Ok(result) => {

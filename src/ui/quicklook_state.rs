@@ -10,9 +10,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::util::sleep_ms;
-use crate::fits::Fits;
-use crate::gadf::DlRun;
 use crate::net::Cancel;
+use crate::standards::fits::Fits;
+use crate::standards::gadf::DlRun;
 
 /// One event list read, with where it came from.
 #[derive(Debug)]
@@ -97,11 +97,11 @@ pub fn use_quicklook() -> Quicklook {
 /// names the file and what is wrong with it.
 pub async fn read_run(label: &str, bytes: &[u8], whole: bool) -> Result<DlRun, String> {
     let plain;
-    let bytes = if crate::fits::is_gzip(bytes) {
+    let bytes = if crate::standards::fits::is_gzip(bytes) {
         plain = if whole {
             crate::net::gunzip(bytes).await
         } else {
-            crate::net::gunzip_until(bytes, |b| crate::fits::prefix_end(b, "AEFF")).await
+            crate::net::gunzip_until(bytes, |b| crate::standards::fits::prefix_end(b, "AEFF")).await
         }
         .map_err(|e| format!("{label}: {e}"))?;
         &plain[..]
@@ -289,7 +289,7 @@ impl Quicklook {
 }
 
 async fn fetch(url: &str, cancel: Option<&Cancel>) -> Result<Arc<Vec<u8>>, String> {
-    if !crate::urls::is_http(url) {
+    if !crate::standards::urls::is_http(url) {
         return Err(format!("{url} is not an http(s) link"));
     }
     let r = crate::net::get_cancellable(url, cancel)
@@ -300,7 +300,7 @@ async fn fetch(url: &str, cancel: Option<&Cancel>) -> Result<Arc<Vec<u8>>, Strin
             "HTTP {} from {}: {}",
             r.status,
             r.url,
-            crate::tap::response::text_excerpt(&r.body)
+            crate::standards::tap::response::text_excerpt(&r.body)
         ));
     }
     Ok(Arc::new(r.body))
@@ -310,8 +310,8 @@ async fn fetch(url: &str, cancel: Option<&Cancel>) -> Result<Arc<Vec<u8>>, Strin
 /// FITS product).
 async fn event_list_url(datalink: &str, cancel: Option<&Cancel>) -> Result<String, String> {
     let body = fetch(datalink, cancel).await?;
-    let links = crate::datalink::parse(&body)?;
-    crate::datalink::event_list(&links)
+    let links = crate::standards::datalink::parse(&body)?;
+    crate::standards::datalink::event_list(&links)
         .map(str::to_owned)
         .ok_or_else(|| "its DataLink document lists no event list (no #this FITS product)".into())
 }
@@ -327,7 +327,7 @@ pub async fn open_fits(
     bytes: Vec<u8>,
 ) -> Result<String, String> {
     let started = js_sys::Date::now();
-    let plain = if crate::fits::is_gzip(&bytes) {
+    let plain = if crate::standards::fits::is_gzip(&bytes) {
         crate::net::gunzip(&bytes)
             .await
             .map_err(|e| format!("{label}: {e}"))?
@@ -350,7 +350,7 @@ pub async fn open_fits(
         drop(fits);
         let source = match url {
             // Keep the address, so the view can send it on.
-            Some(u) if crate::urls::is_http(&u) => Source::Url {
+            Some(u) if crate::standards::urls::is_http(&u) => Source::Url {
                 label: label.clone(),
                 url: u,
             },
@@ -369,8 +369,9 @@ pub async fn open_fits(
         .iter()
         .position(|h| h.table().is_some())
         .ok_or_else(|| format!("{label}: the FITS file holds no table"))?;
-    let doc = crate::fits::to_votable(&fits, index).map_err(|e| format!("{label}: {e}"))?;
-    let answer = crate::tap::TapResult {
+    let doc =
+        crate::standards::fits::to_votable(&fits, index).map_err(|e| format!("{label}: {e}"))?;
+    let answer = crate::standards::tap::TapResult {
         doc,
         overflow: false,
     };

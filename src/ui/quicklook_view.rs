@@ -10,14 +10,14 @@ use leptos::prelude::*;
 use super::chart_view::ChartView;
 use super::quicklook_state::{use_quicklook, LoadedRun, Phase};
 use super::state::use_state;
-use crate::plot::chart::Chart;
-use crate::quicklook::charts::{self, CurveOf};
-use crate::quicklook::counts_map::{MapGeometry, Projection};
-use crate::quicklook::run_facts::{run_facts, RunFacts};
-use crate::quicklook::stack::{Stack, StackConfig};
-use crate::quicklook::EnergyRange;
+use crate::app::plot::chart::Chart;
+use crate::app::quicklook::charts::{self, CurveOf};
+use crate::app::quicklook::counts_map::{MapGeometry, Projection};
+use crate::app::quicklook::run_facts::{run_facts, RunFacts};
+use crate::app::quicklook::stack::{Stack, StackConfig};
+use crate::app::quicklook::EnergyRange;
 
-use crate::quicklook::HESS_ATTRIBUTION;
+use crate::app::quicklook::HESS_ATTRIBUTION;
 
 /// The cuts and binning, as typed (a bad value is said where it is typed).
 #[derive(Clone, Debug, PartialEq)]
@@ -109,7 +109,7 @@ fn analyse(
     let ev = &first.run.events;
     let (target, centre_note) = match (page_target, first.run.target()) {
         (Some((ra, dec, name)), _)
-            if crate::quicklook::sky::separation_deg(ra, dec, ev.ra_pnt, ev.dec_pnt) < 3.0 =>
+            if crate::app::quicklook::sky::separation_deg(ra, dec, ev.ra_pnt, ev.dec_pnt) < 3.0 =>
         {
             ((ra, dec), format!("target {name} (as resolved)"))
         }

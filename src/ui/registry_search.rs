@@ -5,8 +5,8 @@ use leptos::task::spawn_local;
 
 use super::state::use_state;
 use super::tap_client;
-use crate::registry::{read_hits, tap_search_query, ServiceHit};
-use crate::tap::ServiceUrl;
+use crate::standards::registry::{read_hits, tap_search_query, ServiceHit};
+use crate::standards::tap::ServiceUrl;
 
 #[component]
 pub fn RegistrySearch(on_pick: Callback<String>) -> impl IntoView {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::state::ResultSet;
-use crate::cells::{self, Rendering};
-use crate::tableview::{self, parse_filter, Filter, RowSet, Sort};
+use crate::app::cells::{self, Rendering};
+use crate::app::tableview::{self, parse_filter, Filter, RowSet, Sort};
 
 #[derive(Clone, Copy)]
 pub struct ResultContext {
@@ -37,7 +37,7 @@ impl ResultContext {
             .collect();
         let ncols = table.fields.len();
         let nrows = table.row_count();
-        let numeric_columns = crate::plot::data::numeric_columns(table);
+        let numeric_columns = crate::app::plot::data::numeric_columns(table);
         let numeric: Vec<bool> = (0..ncols).map(|j| numeric_columns.contains(&j)).collect();
         let stored = StoredValue::new(result);
         let sort = RwSignal::new(None);

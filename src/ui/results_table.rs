@@ -16,10 +16,10 @@ use wasm_bindgen::JsCast;
 use super::result_context::ResultContext;
 use super::state::ResultSet;
 use super::util::{after_next_paint, focus_soon, perf_mark};
-use crate::cells::{self, Rendering};
-use crate::datalink;
-use crate::tableview::Sort;
-use crate::votable::Field;
+use crate::app::cells::{self, Rendering};
+use crate::app::tableview::Sort;
+use crate::standards::datalink;
+use crate::standards::votable::Field;
 
 /// Height of a row in pixels (fixed: positions are computed, not measured).
 pub const ROW_HEIGHT: f64 = 24.0;
@@ -261,7 +261,7 @@ pub fn ResultsTable(
                 Ok(r) if r.status >= 400 => Err(format!(
                     "HTTP {}: {}",
                     r.status,
-                    crate::tap::response::text_excerpt(&r.body)
+                    crate::standards::tap::response::text_excerpt(&r.body)
                 )),
                 Ok(r) => datalink::parse(&r.body),
             };
@@ -650,12 +650,12 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
 /// An s_region drawn as a small outline next to the pointer.
 #[component]
 fn Footprint(region: String, x: f64, y: f64) -> impl IntoView {
-    let shape = crate::stcs::parse(&region, Some("adql:region"));
+    let shape = crate::standards::stcs::parse(&region, Some("adql:region"));
     let Some(shape) = shape else {
         return view! { <div class="footprint" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>"(not a region voscope can draw)"</div> }.into_any();
     };
     let (cra, cdec) = shape.center().unwrap_or((0.0, 0.0));
-    let proj = crate::plot::Projection::Tangent {
+    let proj = crate::app::plot::Projection::Tangent {
         lon0: cra,
         lat0: cdec,
         half_width: 1.0,

@@ -12,13 +12,13 @@ use super::result_context::ResultContext;
 use super::results_table::ResultsTable;
 use super::state::{use_state, QueryState, ResultSet};
 use super::util::{copy_text, download};
-use crate::export::{self, Provenance};
+use crate::app::export::{self, Provenance};
 
 fn human_bytes(n: usize) -> String {
-    crate::cells::human_size(n as f64)
+    crate::app::cells::human_size(n as f64)
 }
 
-use crate::launch::View as Tab;
+use crate::app::launch::View as Tab;
 
 fn provenance(r: &ResultSet) -> Provenance {
     Provenance {
@@ -167,7 +167,7 @@ fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
     let note: RwSignal<Option<String>> = RwSignal::new(None);
     let has_events = ctx.result.with_value(|r| {
         let rows: Vec<u32> = (0..r.table.row_count() as u32).collect();
-        !crate::quicklook::products::event_products(&r.table, &rows)
+        !crate::app::quicklook::products::event_products(&r.table, &rows)
             .0
             .is_empty()
     });
@@ -181,7 +181,7 @@ fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
         };
         let (found, skipped) = ctx
             .result
-            .with_value(|r| crate::quicklook::products::event_products(&r.table, &rows));
+            .with_value(|r| crate::app::quicklook::products::event_products(&r.table, &rows));
         note.set((!skipped.is_empty()).then(|| {
             let first: Vec<String> = skipped.iter().take(3).map(|(_, w)| w.clone()).collect();
             format!(
@@ -193,7 +193,7 @@ fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
             )
         }));
         use super::quicklook_state::Source;
-        use crate::quicklook::products::Product;
+        use crate::app::quicklook::products::Product;
         let sources = found
             .into_iter()
             .map(|p| match p.product {

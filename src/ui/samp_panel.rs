@@ -18,9 +18,9 @@ use super::state::{use_state, AppState, QueryState, ResultSet, Upload};
 use super::storage;
 use super::util::{now_iso, sleep_ms};
 use crate::net::xmlrpc::{self as rpc, CallError};
-use crate::samp::messages::{self as m, HUB_URL};
-use crate::samp::page;
-use crate::samp::{
+use crate::standards::samp::messages::{self as m, HUB_URL};
+use crate::standards::samp::page;
+use crate::standards::samp::{
     Callback, ClientInfo, HubEvent, Incoming, Message, Metadata, Registration, SampError,
     SampResponse, Status,
 };
@@ -228,7 +228,10 @@ impl Samp {
 }
 
 /// A call whose fault and transport errors are one message.
-async fn hub(call: &crate::samp::MethodCall, ms: u32) -> Result<crate::samp::Response, String> {
+async fn hub(
+    call: &crate::standards::samp::MethodCall,
+    ms: u32,
+) -> Result<crate::standards::samp::Response, String> {
     rpc::call(HUB_URL, call, ms)
         .await
         .map_err(|e| e.to_string())
@@ -421,12 +424,12 @@ async fn refresh_clients(samp: Samp, generation: u64) {
         .filter(|i| **i != reg.hub_id && **i != reg.self_id)
     {
         let md = match hub(&m::get_metadata(&key, id), CALL_MS).await {
-            Ok(r) => m::read_map(&r).unwrap_or(crate::samp::SampValue::Map(Vec::new())),
-            Err(_) => crate::samp::SampValue::Map(Vec::new()),
+            Ok(r) => m::read_map(&r).unwrap_or(crate::standards::samp::SampValue::Map(Vec::new())),
+            Err(_) => crate::standards::samp::SampValue::Map(Vec::new()),
         };
         let subs = match hub(&m::get_subscriptions(&key, id), CALL_MS).await {
-            Ok(r) => m::read_map(&r).unwrap_or(crate::samp::SampValue::Map(Vec::new())),
-            Err(_) => crate::samp::SampValue::Map(Vec::new()),
+            Ok(r) => m::read_map(&r).unwrap_or(crate::standards::samp::SampValue::Map(Vec::new())),
+            Err(_) => crate::standards::samp::SampValue::Map(Vec::new()),
         };
         clients.push(ClientInfo::from_parts(id, &md, &subs));
     }
@@ -651,8 +654,8 @@ async fn load_table(
 ) -> Result<String, String> {
     let started = js_sys::Date::now();
     let (response, via) = fetch_for_peer(samp, url).await?;
-    let parsed =
-        crate::tap::read_result(response.status, &response.body).map_err(|e| e.to_string())?;
+    let parsed = crate::standards::tap::read_result(response.status, &response.body)
+        .map_err(|e| e.to_string())?;
     if parsed.doc.tables().is_empty() {
         return Err(format!("{url} holds no table"));
     }
@@ -673,7 +676,8 @@ async fn load_table(
             result: result.clone(),
         })
     });
-    let upload_name = crate::tap::upload::name_from_file(name.as_deref().unwrap_or("samp_table"));
+    let upload_name =
+        crate::standards::tap::upload::name_from_file(name.as_deref().unwrap_or("samp_table"));
     samp.received
         .set(Some((upload_name, result.clone(), Arc::new(response.body))));
     // Newer than any query still running: its late answer is dropped.
@@ -841,7 +845,7 @@ fn send_position(samp: Samp) {
         return;
     };
     let t = &shown.result.table;
-    let Some((a, b)) = crate::plot::data::position_columns(t) else {
+    let Some((a, b)) = crate::app::plot::data::position_columns(t) else {
         return samp.note(false, "This table has no RA/Dec columns.");
     };
     match (

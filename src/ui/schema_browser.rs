@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 
 use super::state::{use_state, AppState};
 use super::tap_client;
-use crate::tap::ServiceUrl;
-use crate::vosi::TableMeta;
+use crate::standards::tap::ServiceUrl;
+use crate::standards::vosi::TableMeta;
 
 /// Fetches the columns of `table` once, if the table list did not include them.
 pub fn ensure_columns(state: AppState, table: &str) {

@@ -10,8 +10,8 @@ use leptos::task::spawn_local;
 use super::registry_search::RegistrySearch;
 use super::state::{use_state, AppState, Choices, SchemaState, ServiceInfo};
 use super::tap_client;
-use crate::adql::obscore::distinct_values;
-use crate::tap::ServiceUrl;
+use crate::standards::adql::obscore::distinct_values;
+use crate::standards::tap::ServiceUrl;
 
 /// Loads capabilities, availability, the table list and the ObsCore choice lists of the
 /// service now in the URL field. Answers for a URL the user has since left are dropped.

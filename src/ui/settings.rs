@@ -44,7 +44,7 @@ pub fn Settings() -> impl IntoView {
             </button>
             <p class="hint">
                 "Names are resolved by CDS Sesame; answers are kept for this session. The public service is "
-                <code>{crate::sesame::CDS_BASE}</code>
+                <code>{crate::standards::sesame::CDS_BASE}</code>
                 "."
             </p>
         </details>

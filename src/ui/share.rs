@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 
 use super::app::{use_boot, Mode};
 use super::state::{use_state, AppState};
-use crate::launch::{self, LinkState};
+use crate::app::launch::{self, LinkState};
 
 /// `?service=…` for the state as it is now (tracked: an effect re-runs on changes).
 fn link_query(state: AppState, embed: bool, run: bool) -> String {

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::config::Config;
-use crate::tap::TapResult;
-use crate::vosi::{Availability, TableSet, TapCapability};
-use crate::votable::{Param, Table};
+use crate::app::config::Config;
+use crate::standards::tap::TapResult;
+use crate::standards::vosi::{Availability, TableSet, TapCapability};
+use crate::standards::votable::{Param, Table};
 
 /// A resolved (or typed) target position.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,9 +212,9 @@ pub struct AppState {
     /// Stops the running name resolution.
     pub resolve_cancel: StoredValue<Option<crate::net::Cancel>, LocalStorage>,
     /// The results view shown (and written into the page's link).
-    pub result_view: RwSignal<crate::launch::View>,
+    pub result_view: RwSignal<crate::app::launch::View>,
     /// The queries run, newest first (kept in local storage).
-    pub history: RwSignal<crate::history::History>,
+    pub history: RwSignal<crate::app::history::History>,
     /// The ADQL editor's textarea: found through its node, not by id, because an
     /// embedded instance lives in a shadow root that `document.getElementById` can't see.
     pub adql_area: NodeRef<leptos::html::Textarea>,
@@ -263,9 +263,9 @@ impl AppState {
             run_id: RwSignal::new(0),
             query_cancel: StoredValue::new_local(None),
             resolve_cancel: StoredValue::new_local(None),
-            result_view: RwSignal::new(crate::launch::View::Table),
+            result_view: RwSignal::new(crate::app::launch::View::Table),
             adql_area: NodeRef::new(),
-            history: RwSignal::new(crate::history::History::from_json(
+            history: RwSignal::new(crate::app::history::History::from_json(
                 &super::storage::load("history").unwrap_or_default(),
             )),
         }

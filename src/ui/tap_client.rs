@@ -2,9 +2,9 @@
 //! registry searches): whole answers, read with the pure modules.
 
 use crate::net;
-use crate::tap::{self, ServiceUrl, SyncQuery};
-use crate::vosi;
-use crate::votable::Table;
+use crate::standards::tap::{self, ServiceUrl, SyncQuery};
+use crate::standards::vosi;
+use crate::standards::votable::Table;
 
 /// Runs a small synchronous query and returns its result table, or a message.
 pub async fn sync_table(
@@ -148,7 +148,7 @@ pub async fn table_columns(service: &ServiceUrl, table: &str) -> Result<vosi::Ta
     }
     let adql = format!(
         "SELECT column_name, datatype, unit, ucd, utype, description, indexed, principal FROM TAP_SCHEMA.columns WHERE table_name = {} ORDER BY column_index",
-        crate::adql::string_literal(table)
+        crate::standards::adql::string_literal(table)
     );
     let t = match sync_table(service, &adql, Some(100_000)).await {
         Ok(t) => t,

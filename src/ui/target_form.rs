@@ -6,8 +6,9 @@ use leptos::task::spawn_local;
 
 use super::query_editor::regenerate;
 use super::state::{use_state, AppState, Position, ResolveState};
-use crate::coords::{self, Frame};
-use crate::{net, sesame};
+use crate::net;
+use crate::standards::coords::{self, Frame};
+use crate::standards::sesame;
 
 fn cache_key(state: AppState, name: &str) -> String {
     format!(
@@ -88,7 +89,7 @@ pub fn resolve(state: AppState) {
             Ok(r) if r.status >= 400 => Err(format!(
                 "Sesame answered HTTP {}: {}",
                 r.status,
-                crate::tap::response::text_excerpt(&r.body)
+                crate::standards::tap::response::text_excerpt(&r.body)
             )),
             Ok(r) => sesame::parse(&r.body, &name).map_err(|e| e.to_string()),
         };

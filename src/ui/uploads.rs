@@ -8,8 +8,8 @@ use leptos::task::spawn_local;
 
 use super::state::{use_state, Upload};
 use super::util::{read_file, take_chosen_file};
-use crate::tap::upload::{check_name, name_from_file};
-use crate::votable;
+use crate::standards::tap::upload::{check_name, name_from_file};
+use crate::standards::votable;
 
 #[component]
 pub fn Uploads() -> impl IntoView {

@@ -1,5 +1,5 @@
 //! The UWS requests the job panels make, each answered with the pure readers of
-//! `crate::uws` or with a message a user can act on.
+//! `crate::standards::uws` or with a message a user can act on.
 //!
 //! Only CORS "simple" requests: GET, and POST with a form body. fetch follows the 303
 //! after every POST by itself and lands on the job document (UWS answers every change
@@ -9,9 +9,9 @@
 use wasm_bindgen::JsCast;
 
 use crate::net::{self, HttpResponse};
-use crate::tap;
-use crate::uws::request::{self, Form, JobUrl};
-use crate::uws::{self, Job, JobList};
+use crate::standards::tap;
+use crate::standards::uws::request::{self, Form, JobUrl};
+use crate::standards::uws::{self, Job, JobList};
 
 fn pairs(form: &Form) -> Vec<(&str, String)> {
     form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect()

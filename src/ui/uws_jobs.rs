@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::state::{use_state, AppState, QueryState, ResultSet};
 use super::storage;
 use super::uws_client as client;
-use crate::tap::{self, ServiceUrl, SyncQuery};
-use crate::uws::request::JobUrl;
-use crate::uws::{Backoff, Job, Phase};
+use crate::standards::tap::{self, ServiceUrl, SyncQuery};
+use crate::standards::uws::request::JobUrl;
+use crate::standards::uws::{Backoff, Job, Phase};
 
 const STORAGE_KEY: &str = "uws_jobs";
 
@@ -282,7 +282,7 @@ pub fn load_result(s: UwsState, t: Tracked) {
     let href = job
         .main_result()
         .and_then(|r| r.href.clone())
-        .and_then(|h| crate::uws::url::resolve(job_url.as_str(), &h))
+        .and_then(|h| crate::standards::uws::url::resolve(job_url.as_str(), &h))
         .unwrap_or_else(|| job_url.sub("results/result"));
     let info = t.info.get_value();
     let state = s.app;
@@ -586,7 +586,7 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
         .parameters
         .iter()
         .map(|p| {
-            let value = if p.by_reference && crate::uws::url::is_http(&p.value) {
+            let value = if p.by_reference && crate::standards::uws::url::is_http(&p.value) {
                 view! { <a href=p.value.clone() target="_blank" rel="noopener noreferrer">{p.value.clone()}</a> }.into_any()
             } else {
                 view! { <span>{p.value.clone()}</span> }.into_any()
@@ -598,9 +598,9 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
         .results
         .iter()
         .map(|r| {
-            let link = r.href.as_deref().and_then(|h| crate::uws::url::is_http(h).then(|| h.to_owned()));
+            let link = r.href.as_deref().and_then(|h| crate::standards::uws::url::is_http(h).then(|| h.to_owned()));
             let shown = r.href.clone().unwrap_or_default();
-            let extra = [r.mime_type.clone(), r.size.map(|s| crate::cells::human_size(s as f64))]
+            let extra = [r.mime_type.clone(), r.size.map(|s| crate::app::cells::human_size(s as f64))]
                 .into_iter()
                 .flatten()
                 .collect::<Vec<_>>()

@@ -7,9 +7,9 @@ use leptos::task::spawn_local;
 
 use super::uws_client as client;
 use super::uws_jobs::{refresh, start, use_uws, StoredJob, UwsState};
-use crate::tap::ServiceUrl;
-use crate::uws::jobdesc::{self, FieldError};
-use crate::uws::{request, FieldKind, JobForm, JobList, ListFilter, Phase};
+use crate::standards::tap::ServiceUrl;
+use crate::standards::uws::jobdesc::{self, FieldError};
+use crate::standards::uws::{request, FieldKind, JobForm, JobList, ListFilter, Phase};
 
 /// The TAP base URL when `list` is the current TAP service's /async (its jobs' results
 /// then go to the results view by themselves).
@@ -90,7 +90,7 @@ pub fn JobManager() -> impl IntoView {
             last: last_n,
         };
         let base = list_url.get_untracked();
-        if !crate::uws::url::is_http(&base) {
+        if !crate::standards::uws::url::is_http(&base) {
             listing.set(Some(Err(format!(
                 "{:?} is not an http(s) job list URL (e.g. http://dc.g-vo.org/tap/async)",
                 base.trim()
@@ -146,7 +146,7 @@ pub fn JobManager() -> impl IntoView {
                 }
             }
         }
-        if !crate::uws::url::is_http(&url) {
+        if !crate::standards::uws::url::is_http(&url) {
             form.set(Some(Err(format!("{url:?} is not an http(s) URL"))));
             return;
         }

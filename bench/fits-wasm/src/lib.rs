@@ -3,9 +3,9 @@
 //! checksum the astropy side computes the same way, and a profile of the quick-look
 //! steps after the download (parse, DlRun::read, stacking, building the charts).
 
-use voscope::fits::Fits;
-use voscope::gadf::DlRun;
-use voscope::quicklook::stack::{Stack, StackConfig};
+use voscope::standards::fits::Fits;
+use voscope::standards::gadf::DlRun;
+use voscope::app::quicklook::stack::{Stack, StackConfig};
 use wasm_bindgen::prelude::*;
 
 /// The EVENTS columns the quick-look reads, and EVENT_ID (an i64 column, so that the
@@ -56,7 +56,7 @@ pub fn decode_events(bytes: &[u8]) -> Result<Vec<f64>, JsValue> {
 /// BKG (more than half of each file) it throws away.
 #[wasm_bindgen]
 pub fn prefix_len(prefix: &[u8], last: &str) -> f64 {
-    use voscope::fits::header::{parse_header, BLOCK};
+    use voscope::standards::fits::header::{parse_header, BLOCK};
     let mut at = 0usize;
     for index in 0.. {
         let Ok((header, data_start)) = parse_header(prefix, at, index) else {
@@ -150,7 +150,7 @@ impl StackProfile {
             .iter()
             .map(|r| (r.events.ra_pnt, r.events.dec_pnt))
             .collect();
-        use voscope::quicklook::charts;
+        use voscope::app::quicklook::charts;
         let mut n = 0usize;
         n += charts::counts_map(&stack, &pointings, true).series.len();
         n += charts::theta2(&stack).series.len();

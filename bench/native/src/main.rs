@@ -34,11 +34,11 @@ fn main() {
     let t1 = Instant::now();
     let rows: usize = match tool {
         "voscope" => {
-            let doc = voscope::votable::parse(&bytes).expect("voscope reads it");
+            let doc = voscope::standards::votable::parse(&bytes).expect("voscope reads it");
             doc.tables().first().map_or(0, |t| t.row_count())
         }
         "voscope-stream" => {
-            let mut r = voscope::votable::StreamReader::new();
+            let mut r = voscope::standards::votable::StreamReader::new();
             for chunk in bytes.chunks(1 << 20) {
                 r.feed(chunk).expect("voscope reads it");
             }

@@ -12,13 +12,13 @@ pub fn memory_bytes() -> f64 {
 
 #[wasm_bindgen]
 pub fn parse_whole(bytes: &[u8]) -> Result<u32, JsValue> {
-    let doc = voscope::votable::parse(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let doc = voscope::standards::votable::parse(bytes).map_err(|e| JsValue::from_str(&e.to_string()))?;
     Ok(doc.tables().first().map_or(0, |t| t.row_count()) as u32)
 }
 
 #[wasm_bindgen]
 pub struct Stream {
-    reader: Option<voscope::votable::StreamReader>,
+    reader: Option<voscope::standards::votable::StreamReader>,
 }
 
 #[wasm_bindgen]
@@ -26,7 +26,7 @@ impl Stream {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Stream {
         Stream {
-            reader: Some(voscope::votable::StreamReader::new()),
+            reader: Some(voscope::standards::votable::StreamReader::new()),
         }
     }
 
