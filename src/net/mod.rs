@@ -1,8 +1,11 @@
-//! The network edge: fetch (and the browser's gzip decoder beside it), nothing else.
-//! Everything it returns is raw bytes for the pure modules to read.
+//! The network edge: fetch (and the browser's gzip decoder beside it), and the thin
+//! TAP/VOSI and UWS clients over it (`tap`, `uws`): requests built and answers read by the
+//! pure modules, errors as messages. No DOM and no signals here.
 
 mod decompress;
 mod http;
+pub mod tap;
+pub mod uws;
 pub mod xmlrpc;
 
 pub use decompress::{gunzip, gunzip_until};

@@ -6,16 +6,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
-use super::result_context::ResultContext;
-use super::state::use_state;
-use super::tap_client::sync_table_cancellable;
 use crate::app::aggregate;
 use crate::app::plot::data;
 use crate::app::plot::hist::Histogram;
 use crate::app::plot::Projection;
 use crate::app::tableview::RowSet;
+use crate::net::tap::sync_table_cancellable;
 use crate::standards::tap::ServiceUrl;
+use crate::ui::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
+use crate::ui::state::result_context::ResultContext;
+use crate::ui::state::use_state;
 
 /// HEALPix order of the sky density (order 5: 12288 cells of ~1.8°).
 const HEALPIX_ORDER: u8 = 5;

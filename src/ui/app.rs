@@ -3,47 +3,24 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::obscore_form::ObsCoreFilters;
-use super::query_editor::QueryEditor;
-use super::results_view::ResultsView;
-use super::samp_panel::{self, SampPanel};
-use super::schema_browser::SchemaBrowser;
-use super::service_picker::ServicePicker;
-use super::settings::Settings;
-use super::state::{AppState, ResolveState};
-use super::storage;
-use super::target_form::TargetForm;
 use crate::app::config::Config;
-use crate::app::launch::{ConfigLayer, Launch};
+use crate::app::launch::ConfigLayer;
 use crate::net;
+use crate::ui::panels::obscore_form::ObsCoreFilters;
+use crate::ui::panels::query_editor::QueryEditor;
+use crate::ui::panels::results_view::ResultsView;
+use crate::ui::panels::samp_panel::SampPanel;
+use crate::ui::panels::schema_browser::SchemaBrowser;
+use crate::ui::panels::service_picker::ServicePicker;
+use crate::ui::panels::settings::Settings;
+use crate::ui::panels::target_form::TargetForm;
+use crate::ui::state::boot::{use_boot, Boot, Mode};
+use crate::ui::state::launch::apply_launch;
+use crate::ui::state::storage;
+use crate::ui::state::AppState;
 
 /// The configuration built into the bundle, used when `config.json` cannot be read.
 const BUILT_IN: &str = include_str!("../../public/config.json");
-
-/// How the app was started.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Its own page (index.html): the address bar follows the query.
-    Page,
-    /// Its own page in a portal's iframe (`?embed=1`): no page header.
-    Iframe,
-    /// Inside a portal's page (`<vo-scope>`, `voscope.mount`): the portal's address and
-    /// layout are not touched.
-    Element,
-}
-
-/// Where the bundle lives and what the page was started with.
-#[derive(Clone, Debug)]
-pub struct Boot {
-    /// The bundle's directory URL, ending in `/` ("" on its own page: relative URLs).
-    pub base: String,
-    pub mode: Mode,
-    pub launch: Launch,
-}
-
-pub fn use_boot() -> Boot {
-    expect_context::<Boot>()
-}
 
 /// `config.json`, then `config.local.json` over it (optional: a deployer's or a demo's
 /// overrides), then the embedding's own layer. URLs relative to the bundle, so the app
@@ -151,46 +128,6 @@ fn Header(config: Config, base: String, mode: Mode) -> impl IntoView {
     }
 }
 
-/// Puts what the page was started with into the forms; resolves the target and runs
-/// the query when asked to.
-fn apply_launch(state: AppState, launch: &Launch) {
-    if let Some(s) = &launch.service {
-        state.service_url.set(s.clone());
-    }
-    if let Some(r) = &launch.radius {
-        state.radius.set(r.clone());
-    }
-    if let Some(v) = launch.view {
-        state.result_view.set(v);
-    }
-    if let Some(q) = &launch.adql {
-        state.adql.set(q.clone());
-        state.adql_edited.set(true);
-    }
-    let target = launch.target.clone();
-    let run = launch.run;
-    if let Some(t) = &target {
-        state.target.set(t.clone());
-    }
-    if target.is_none() && !run {
-        return;
-    }
-    spawn_local(async move {
-        if target.is_some() {
-            super::target_form::resolve(state);
-            // The resolution is bounded by Sesame's own answer; wait for it.
-            for _ in 0..600 {
-                if !matches!(state.resolve.get_untracked(), ResolveState::Resolving(_)) {
-                    break;
-                }
-                super::util::sleep_ms(50).await;
-            }
-        }
-        if run && !state.adql.get_untracked().trim().is_empty() {
-            super::query_editor::run_query(state);
-        }
-    });
-}
 #[component]
 fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     let boot = use_boot();
@@ -201,12 +138,12 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     }
     provide_context(state);
     // Before SAMP, which hands the event lists peers send to the quick-look.
-    super::quicklook_state::provide();
-    samp_panel::provide();
-    super::uws_jobs::provide();
+    crate::ui::state::quicklook::provide();
+    crate::ui::state::samp::provide();
+    crate::ui::state::uws::provide();
     apply_launch(state, &boot.launch);
     if boot.mode != Mode::Element {
-        super::share::follow_in_address_bar(state, boot.mode == Mode::Iframe);
+        crate::ui::state::address::follow_in_address_bar(state, boot.mode == Mode::Iframe);
     }
     let problems: Vec<String> = problem
         .into_iter()
@@ -221,14 +158,14 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <TargetForm/>
                 <ObsCoreFilters/>
                 <QueryEditor/>
-                <super::history_panel::HistoryPanel/>
-                <super::uws_jobs::UwsPanel/>
+                <crate::ui::panels::history_panel::HistoryPanel/>
+                <crate::ui::panels::jobs_panel::UwsPanel/>
                 <SchemaBrowser/>
                 <Settings/>
                 <SampPanel/>
             </div>
             <div class="outputs">
-                <super::quicklook_view::QuicklookPanel/>
+                <crate::ui::panels::quicklook_view::QuicklookPanel/>
                 <ResultsView/>
             </div>
         </main>

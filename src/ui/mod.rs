@@ -1,44 +1,30 @@
-//! The Leptos components, one per panel. They hold signals and call `net`; all parsing
-//! and query building happens in the pure modules.
+//! The browser's side of the page, in three parts:
+//! - `state`: the one home of what the page knows (signals) and of the actions on it
+//!   (resolve, run sync/async, cancel, record, load a service, SAMP, jobs, quick-look);
+//! - `panels`: one Leptos component per panel of the page; a panel composes widgets and
+//!   calls actions, and never imports another panel;
+//! - `widgets`: components and helpers panels share (the ADQL editor, the results table,
+//!   charts, job cards, file opening).
+//!
+//! `app` lays the panels out. All parsing and query building happens in the pure modules
+//! below (`crate::standards`, `crate::app`), all fetching in `crate::net`.
 
-mod adql_editor;
 mod aggregates;
 mod app;
-mod chart_view;
-mod history_panel;
-mod obscore_form;
-mod open_file;
+mod panels;
 mod plots;
-mod query_editor;
-mod quicklook_state;
-mod quicklook_view;
-mod registry_search;
-mod result_context;
 mod results_table;
-mod results_view;
-mod samp_panel;
-mod schema_browser;
-mod service_picker;
-mod settings;
-mod share;
-mod state;
-mod storage;
-mod tap_client;
-mod target_form;
-mod text_measure;
-mod uploads;
-mod util;
-mod uws_client;
-mod uws_jobs;
-mod uws_manager;
+pub mod state;
+pub mod util;
+pub mod widgets;
 
 pub use app::App;
-pub use chart_view::ChartView;
 use leptos::prelude::*;
-pub use result_context::ResultContext;
 pub use results_table::ResultsTable;
+pub use state::result_context::ResultContext;
 pub use state::{AppState, Position, QueryState, ResultSet};
-pub use uws_jobs::JobFields;
+pub use widgets::chart_view::ChartView;
+pub use widgets::job_card::JobFields;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -52,11 +38,11 @@ pub fn start_page() {
         .unwrap_or_default();
     let launch = crate::app::launch::Launch::from_query(&query);
     let mode = if launch.embed {
-        app::Mode::Iframe
+        state::boot::Mode::Iframe
     } else {
-        app::Mode::Page
+        state::boot::Mode::Page
     };
-    let boot = app::Boot {
+    let boot = state::boot::Boot {
         base: String::new(),
         mode,
         launch,
@@ -69,9 +55,9 @@ pub fn start_page() {
 #[wasm_bindgen]
 pub fn mount_embedded(root: web_sys::HtmlElement, base: String, options: String) {
     console_error_panic_hook::set_once();
-    let boot = app::Boot {
+    let boot = state::boot::Boot {
         base,
-        mode: app::Mode::Element,
+        mode: state::boot::Mode::Element,
         launch: crate::app::launch::Launch::from_options(&options),
     };
     leptos::mount::mount_to(root, move || view! { <App boot=boot.clone()/> }).forget();

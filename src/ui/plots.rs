@@ -15,16 +15,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use super::text_measure::Measured;
+use crate::ui::widgets::text_measure::Measured;
 use wasm_bindgen::JsCast;
 
-use super::result_context::ResultContext;
-use super::state::use_state;
-use super::util::download;
 use crate::app::plot::data::{self, SkyFrame};
 use crate::app::plot::hist::{log_ticks, Histogram};
 use crate::app::plot::raster::Raster;
 use crate::app::plot::Projection;
+use crate::ui::state::result_context::ResultContext;
+use crate::ui::state::use_state;
+use crate::ui::util::download;
 
 pub(super) const WIDTH: u32 = 760;
 pub(super) const HEIGHT: u32 = 460;
@@ -629,7 +629,7 @@ pub(super) fn draw_canvas(
     }
     if !p.points.is_empty() || !p.segments.is_empty() {
         let rgba = raster.rgba();
-        super::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
+        crate::ui::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
         drawn.covered = raster.covered();
         drawn.plotted = p.points.len() + p.segments.len();
     }
@@ -871,7 +871,7 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
     ];
     view! {
         <div class="plots" id="plots" role="tabpanel" aria-labelledby="tab-plots">
-            <div class="tabs" role="tablist" aria-label="Plot" on:keydown=move |ev| super::util::tablist_keys(&ev)>
+            <div class="tabs" role="tablist" aria-label="Plot" on:keydown=move |ev| crate::ui::util::tablist_keys(&ev)>
                 {kinds.into_iter().map(|(k, label)| view! {
                     <button type="button" role="tab" id=format!("plot-{}", label.split(' ').next().unwrap_or("").to_lowercase())
                         aria-selected=move || (spec.get().kind == k).to_string()

@@ -13,13 +13,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::result_context::ResultContext;
-use super::state::ResultSet;
-use super::util::{after_next_paint, focus_soon, perf_mark};
 use crate::app::cells::{self, Rendering};
 use crate::app::tableview::Sort;
 use crate::standards::datalink;
 use crate::standards::votable::Field;
+use crate::ui::state::result_context::ResultContext;
+use crate::ui::state::ResultSet;
+use crate::ui::util::{after_next_paint, focus_soon, perf_mark};
 
 /// Height of a row in pixels (fixed: positions are computed, not measured).
 pub const ROW_HEIGHT: f64 = 24.0;
@@ -559,8 +559,8 @@ pub fn ResultsTable(
                                             {(datalink::is_fits(&l) && l.semantics == "#this").then(|| {
                                                 let (u, label) = (l.access_url.clone().unwrap_or_default(), label.clone());
                                                 view! { <button type="button" class="quicklook-link" on:click=move |_| {
-                                                    if let Some(q) = use_context::<super::quicklook_state::Quicklook>() {
-                                                        q.open(vec![super::quicklook_state::Source::Url { label: label.clone(), url: u.clone() }]);
+                                                    if let Some(q) = use_context::<crate::ui::state::quicklook::Quicklook>() {
+                                                        q.open(vec![crate::ui::state::quicklook::Source::Url { label: label.clone(), url: u.clone() }]);
                                                     }
                                                 }>"Quick-look"</button> }
                                             })}

@@ -145,19 +145,9 @@ fn to_utf8(bytes: &[u8]) -> Result<Cow<'_, [u8]>, VoTableError> {
         )
         .at(bytes, valid));
     }
-    Ok(Cow::Owned(utf8_or_latin1(bytes).into_bytes()))
-}
-
-/// Text of a document that declared no encoding and is not UTF-8: what is valid UTF-8
-/// stays so, every other byte is an ISO-8859-1 character (what old services meant). The
-/// streaming reader decodes its cells the same way, so both readings agree.
-pub(crate) fn utf8_or_latin1(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
-    for chunk in bytes.utf8_chunks() {
-        out.push_str(chunk.valid());
-        out.extend(chunk.invalid().iter().map(|&b| b as char));
-    }
-    out
+    Ok(Cow::Owned(
+        super::tabledata::utf8_or_latin1(bytes).into_bytes(),
+    ))
 }
 
 /// Whether the XML declaration says UTF-8 explicitly. Documents that do not, yet hold

@@ -10,7 +10,6 @@ use std::borrow::Cow;
 use super::base64::Base64Decoder;
 use super::builder::{CellError, ColumnBuilder};
 use super::error::ErrorKind;
-use super::reader;
 use super::warnings::Warnings;
 
 /// Where the scan stopped.
@@ -247,7 +246,7 @@ impl TableDataScanner {
     fn text<'b>(&self, buf: &'b [u8], start: usize, end: usize) -> Result<Cow<'b, str>, ScanError> {
         match cell_str(buf, start, end) {
             Ok(s) => Ok(Cow::Borrowed(s)),
-            Err(_) if self.latin1 => Ok(Cow::Owned(reader::utf8_or_latin1(&buf[start..end]))),
+            Err(_) if self.latin1 => Ok(Cow::Owned(utf8_or_latin1(&buf[start..end]))),
             Err(e) => Err(e),
         }
     }
@@ -508,9 +507,7 @@ impl TableDataScanner {
                 } else {
                     match cell_str(buf, start, end) {
                         Ok(s) => Cow::Borrowed(s),
-                        Err(_) if self.latin1 => {
-                            Cow::Owned(reader::utf8_or_latin1(&buf[start..end]))
-                        }
+                        Err(_) if self.latin1 => Cow::Owned(utf8_or_latin1(&buf[start..end])),
                         Err(e) => return Err(e),
                     }
                 };
@@ -617,6 +614,18 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// Text of a document that declared no encoding and is not UTF-8: what is valid UTF-8
+/// stays so, every other byte is an ISO-8859-1 character (what old services meant). The
+/// streaming reader decodes its cells the same way, so both readings agree.
+pub(crate) fn utf8_or_latin1(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&b| b as char));
+    }
+    out
 }
 
 #[cfg(test)]

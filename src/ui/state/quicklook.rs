@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use super::util::sleep_ms;
 use crate::net::Cancel;
 use crate::standards::fits::Fits;
 use crate::standards::gadf::DlRun;
+use crate::ui::util::sleep_ms;
 
 /// One event list read, with where it came from.
 #[derive(Debug)]
@@ -321,7 +321,7 @@ async fn event_list_url(datalink: &str, cancel: Option<&Cancel>) -> Result<Strin
 /// table in the results view. Returns what was done, for the caller's message.
 pub async fn open_fits(
     q: Quicklook,
-    state: super::state::AppState,
+    state: crate::ui::state::AppState,
     label: String,
     url: Option<String>,
     bytes: Vec<u8>,
@@ -375,19 +375,19 @@ pub async fn open_fits(
         doc,
         overflow: false,
     };
-    let result = super::state::ResultSet::from_answer(
+    let result = crate::ui::state::ResultSet::from_answer(
         answer,
         format!("file {label}"),
         String::new(),
         None,
         js_sys::Date::now() - started,
-        super::util::now_iso(),
+        crate::ui::util::now_iso(),
     );
     let rows = result.table.row_count();
     state.run_id.update(|r| *r += 1);
     state
         .query
-        .set(super::state::QueryState::Done(Arc::new(result)));
+        .set(crate::ui::state::QueryState::Done(Arc::new(result)));
     Ok(format!(
         "{label}: a FITS table of {rows} rows, shown in Results{note}"
     ))

@@ -3,26 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::state::{use_state, AppState};
-use super::storage;
-use crate::app::history::{summary, Entry};
-
-/// Adds a finished query to the history and stores it.
-pub fn record(state: AppState, entry: Entry) {
-    state.history.update(|h| h.push(entry));
-    state
-        .history
-        .with_untracked(|h| storage::save("history", &h.to_json()));
-}
-
-fn use_entry(state: AppState, e: &Entry) {
-    state.service_url.set(e.service.clone());
-    if !e.target.is_empty() {
-        state.target.set(e.target.clone());
-    }
-    state.adql.set(e.adql.clone());
-    state.adql_edited.set(true);
-}
+use crate::app::history::summary;
+use crate::ui::state::history::reuse_entry;
+use crate::ui::state::storage;
+use crate::ui::state::use_state;
 
 #[component]
 pub fn HistoryPanel() -> impl IntoView {
@@ -48,11 +32,11 @@ pub fn HistoryPanel() -> impl IntoView {
                             <span class="hint">{format!("{when} · {} · {outcome}", e.service)}</span>
                             <span class="row tight">
                                 <button type="button" class="history-use"
-                                    on:click=move |_| use_entry(state, &e_use)>"Use"</button>
+                                    on:click=move |_| reuse_entry(state, &e_use)>"Use"</button>
                                 <button type="button" class="history-run"
                                     on:click=move |_| {
-                                        use_entry(state, &e_run);
-                                        super::query_editor::run_query(state);
+                                        reuse_entry(state, &e_run);
+                                        crate::ui::state::query::run_query(state);
                                     }>"Run again"</button>
                                 <button type="button" class="history-remove"
                                     aria-label=format!("Remove {} from the history", summary(&e.adql, 40))

@@ -1,84 +1,11 @@
 //! The service's schemas, tables and columns (VOSI /tables, lazily per table, or
 //! TAP_SCHEMA), searchable; a click puts a name into the query.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use super::state::{use_state, AppState};
-use super::tap_client;
-use crate::standards::tap::ServiceUrl;
 use crate::standards::vosi::TableMeta;
-
-/// Fetches the columns of `table` once, if the table list did not include them.
-pub fn ensure_columns(state: AppState, table: &str) {
-    let known = state
-        .schema
-        .with_untracked(|s| s.tables.table(table).map(|t| t.columns_known));
-    // Unknown table (not in the list) or already known: nothing to do.
-    if known != Some(false) {
-        return;
-    }
-    let Ok(service) = ServiceUrl::parse(&state.service_url.get_untracked()) else {
-        return;
-    };
-    let url = service.to_string();
-    let name = state
-        .schema
-        .with_untracked(|s| s.tables.table(table).map(|t| t.name.clone()))
-        .unwrap_or_else(|| table.to_owned());
-    // Mark as requested (columns_known stays false, but an empty marker column list
-    // prevents a second request).
-    mark(state, &name, |t| t.columns_known = true);
-    spawn_local(async move {
-        let result = tap_client::table_columns(&service, &name).await;
-        if state.schema.with_untracked(|s| s.url != url) {
-            return;
-        }
-        match result {
-            Ok(meta) => mark(state, &name, |t| {
-                t.columns = meta.columns.clone();
-                t.columns_known = true;
-                if t.description.is_none() {
-                    t.description = meta.description.clone();
-                }
-            }),
-            Err(e) => mark(state, &name, |t| {
-                t.columns_known = true;
-                t.description = Some(format!("(columns could not be read: {e})"));
-            }),
-        }
-    });
-}
-
-fn mark(state: AppState, table: &str, change: impl FnOnce(&mut TableMeta)) {
-    state.schema.update(|s| {
-        let mut set = (*s.tables).clone();
-        if let Some(t) = set
-            .schemas
-            .iter_mut()
-            .flat_map(|sch| sch.tables.iter_mut())
-            .find(|t| t.name.eq_ignore_ascii_case(table))
-        {
-            change(t);
-        }
-        s.tables = Arc::new(set);
-    });
-}
-
-/// Inserts text at the caret of the ADQL editor (or at the end).
-fn insert_into_query(state: AppState, text: &str) {
-    let area = state.adql_area.get_untracked();
-    let q = state.adql.get_untracked();
-    let at = area
-        .as_ref()
-        .and_then(|a| a.selection_start().ok().flatten())
-        .map_or(q.len(), |p| (p as usize).min(q.len()));
-    let at = if q.is_char_boundary(at) { at } else { q.len() };
-    state.adql.set(format!("{}{}{}", &q[..at], text, &q[at..]));
-    state.adql_edited.set(true);
-}
+use crate::ui::state::service::{ensure_columns, insert_into_query};
+use crate::ui::state::use_state;
 
 #[component]
 pub fn SchemaBrowser() -> impl IntoView {

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::query_editor::regenerate;
-use super::state::use_state;
+use crate::ui::state::query::regenerate;
+use crate::ui::state::use_state;
 
 /// A group of checkboxes over `options`, bound to the chosen values.
 #[component]

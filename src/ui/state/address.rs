@@ -8,9 +8,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::app::{use_boot, Mode};
-use super::state::{use_state, AppState};
 use crate::app::launch::{self, LinkState};
+use crate::ui::state::boot::Mode;
+use crate::ui::state::AppState;
 
 /// `?service=…` for the state as it is now (tracked: an effect re-runs on changes).
 fn link_query(state: AppState, embed: bool, run: bool) -> String {
@@ -74,36 +74,7 @@ fn share_url(state: AppState, mode: Mode, base: &str) -> String {
     }
 }
 
-#[component]
-pub fn ShareLink() -> impl IntoView {
-    let state = use_state();
-    let boot = use_boot();
-    let shown: RwSignal<Option<String>> = RwSignal::new(None);
-    let copy = move |_| {
-        let url = state_url(state, &boot);
-        super::util::copy_text(&url);
-        shown.set(Some(url));
-    };
-    view! {
-        <div class="share">
-            <button type="button" id="copy-link" on:click=copy
-                title="A link that opens this service and query and runs it">"Copy link"</button>
-            {move || shown.get().map(|url| view! {
-                <label for="share-url" class="visually-hidden">"Link to this query"</label>
-                <input id="share-url" type="text" readonly prop:value=url
-                    on:focus=move |ev| {
-                        use wasm_bindgen::JsCast;
-                        if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                            i.select();
-                        }
-                    }/>
-                <span class="hint" role="status">"Copied (or copy it from the box)."</span>
-            })}
-        </div>
-    }
-}
-
-fn state_url(state: AppState, boot: &super::app::Boot) -> String {
+pub fn state_url(state: AppState, boot: &crate::ui::state::boot::Boot) -> String {
     // Read untracked: this is an event handler, not a view.
     leptos::prelude::untrack(|| share_url(state, boot.mode, &boot.base))
 }

@@ -11,12 +11,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
-use super::state::{use_state, AppState, QueryState, ResultSet};
-use super::storage;
-use super::uws_client as client;
+use crate::net::uws as client;
 use crate::standards::tap::{self, ServiceUrl, SyncQuery};
 use crate::standards::uws::request::JobUrl;
 use crate::standards::uws::{Backoff, Job, Phase};
+use crate::ui::state::storage;
+use crate::ui::state::{use_state, AppState, QueryState, ResultSet};
 
 const STORAGE_KEY: &str = "uws_jobs";
 
@@ -155,13 +155,13 @@ pub fn provide() {
     }
 }
 
-fn set_job(t: Tracked, job: Job) {
+pub fn set_job(t: Tracked, job: Job) {
     t.job.set(Some(Arc::new(job)));
 }
 
 /// What the service answered to a request about the job: its new state (followed when
 /// it moves and `follow`, its ending handled when it has ended), or why not.
-fn answered(s: UwsState, t: Tracked, r: Result<Job, String>, follow: bool) {
+pub fn answered(s: UwsState, t: Tracked, r: Result<Job, String>, follow: bool) {
     match r {
         Ok(job) => {
             t.problem.set(None);
@@ -254,7 +254,7 @@ pub fn start_following(s: UwsState, t: Tracked) {
 
 /// What happens when a job has ended: a failed job's error document is read; a finished
 /// TAP job's result goes to the results view (when `load` — it ended while watched).
-fn after_end(s: UwsState, t: Tracked, phase: &Phase, load: bool) {
+pub fn after_end(s: UwsState, t: Tracked, phase: &Phase, load: bool) {
     match phase {
         Phase::Error => {
             if let Some(url) = t.url() {
@@ -314,7 +314,7 @@ pub fn load_result(s: UwsState, t: Tracked) {
                     job.creation_time
                         .clone()
                         .or_else(|| job.start_time.clone())
-                        .unwrap_or_else(super::util::now_iso),
+                        .unwrap_or_else(crate::ui::util::now_iso),
                 ))),
             },
         };
@@ -419,263 +419,4 @@ pub fn start(s: UwsState, t: Tracked) {
             Err(e) => t.problem.set(Some(e)),
         }
     });
-}
-
-/// The "Run async" button beside Run.
-#[component]
-pub fn RunAsyncButton() -> impl IntoView {
-    let s = use_uws();
-    view! {
-        <button type="button" id="run-async" disabled=move || s.creating.with(|c| c.is_some())
-            title="Run the query as an asynchronous (UWS) job: it may run longer than a sync query, survives a page reload, and can be aborted"
-            on:click=move |_| run_async(s)>
-            {move || if s.creating.with(|c| c.is_some()) { "Creating job…" } else { "Run async" }}
-        </button>
-    }
-}
-
-/// A change a user makes to a job from its card.
-enum Action {
-    Abort,
-    Destruction(String),
-    Duration(String),
-}
-
-impl Action {
-    fn label(&self) -> &'static str {
-        match self {
-            Action::Abort => "Aborting the job…",
-            Action::Destruction(_) => "Changing the destruction time…",
-            Action::Duration(_) => "Changing the execution duration…",
-        }
-    }
-
-    async fn perform(self, url: &JobUrl) -> Result<Job, String> {
-        match self {
-            Action::Abort => client::abort(url).await,
-            Action::Destruction(v) => client::set_destruction(url, &v).await,
-            Action::Duration(v) => client::set_execution_duration(url, &v).await,
-        }
-    }
-}
-
-fn dd(v: Option<String>) -> String {
-    v.unwrap_or_else(|| "—".into())
-}
-
-/// One job: every field of the UWS job document, and what can be done with it.
-#[component]
-pub fn JobCard(t: Tracked) -> impl IntoView {
-    let s = use_uws();
-    let act = move |action: Action| {
-        let Some(url) = t.url() else {
-            return;
-        };
-        t.busy.set(Some(action.label().to_owned()));
-        spawn_local(async move {
-            let r = action.perform(&url).await;
-            t.busy.set(None);
-            // A follower already running keeps following a moving job.
-            answered(s, t, r, false);
-        });
-    };
-    let delete = move || {
-        let Some(url) = t.url() else {
-            return;
-        };
-        t.busy.set(Some("Deleting the job…".into()));
-        t.follow_gen.update(|g| *g += 1);
-        spawn_local(async move {
-            match client::delete(&url).await {
-                Ok(()) => s.forget(t),
-                Err(e) => {
-                    t.busy.set(None);
-                    t.problem.set(Some(e));
-                }
-            }
-        });
-    };
-    let url_text = t.info.with_value(|i| i.url.clone());
-    let is_tap = t.info.with_value(|i| i.tap.is_some());
-    let phase = move || t.job.with(|j| j.as_ref().map(|j| j.phase.clone()));
-    let job_id = move || t.job.with(|j| j.as_ref().map(|j| j.job_id.clone()));
-    view! {
-        <article class="job-card" data-url=url_text.clone()
-            data-job-id=move || job_id().unwrap_or_default()
-            data-phase=move || phase().map(|p| p.to_string()).unwrap_or_default()>
-            <header class="row tight">
-                <strong class="job-phase" data-phase=move || phase().map(|p| p.to_string()).unwrap_or_default()>
-                    {move || phase().map(|p| p.to_string()).unwrap_or_else(|| "…".into())}
-                </strong>
-                <span class="job-id">{move || job_id().unwrap_or_default()}</span>
-                {t.mine.then(|| view! { <span class="hint">"(started here)"</span> })}
-                {is_tap.then(|| view! { <span class="hint">"TAP async"</span> })}
-            </header>
-            <p class="hint job-url">{url_text.clone()}</p>
-            {move || t.busy.get().map(|b| view! { <p class="status job-busy" role="status">{b}</p> })}
-            {move || t.problem.get().map(|p| view! { <div class="banner error job-problem" role="alert">{p}</div> })}
-            <div class="row tight job-actions">
-                <button type="button" class="job-run"
-                    disabled=move || phase().is_none_or(|p| p != Phase::Pending && p != Phase::Held)
-                    on:click=move |_| start(s, t)>"Run"</button>
-                <button type="button" class="job-abort"
-                    disabled=move || phase().is_none_or(|p| !p.can_abort())
-                    on:click=move |_| act(Action::Abort)>"Abort"</button>
-                <button type="button" class="job-refresh" on:click=move |_| refresh(s, t, true)>"Refresh"</button>
-                <button type="button" class="job-delete" on:click=move |_| delete()>"Delete"</button>
-                <button type="button" class="job-forget" title="Remove from this page; the job stays at the service"
-                    on:click=move |_| s.forget(t)>"Forget"</button>
-                <button type="button" class="job-load-result"
-                    title="Read the job's result (a VOTable) into the results view"
-                    disabled=move || phase() != Some(Phase::Completed)
-                    on:click=move |_| load_result(s, t)>"Show result"</button>
-            </div>
-            {move || t.job.get().map(|j| view! { <JobFields job=j/> })}
-            {move || t.error_doc.get().map(|d| view! {
-                <div class="job-error-doc">
-                    <h4>"Error document"</h4>
-                    <pre>{d}</pre>
-                </div>
-            })}
-            <div class="row tight job-edit">
-                <JobSetting label="Destruction (UTC)" class="job-destruction" placeholder="2026-12-31T00:00:00"
-                    button="job-set-destruction" key=t.key on_set=Callback::new(move |v| act(Action::Destruction(v)))/>
-                <JobSetting label="Execution duration" class="job-duration" placeholder="600, 10min, 2h"
-                    button="job-set-duration" key=t.key on_set=Callback::new(move |v| act(Action::Duration(v)))/>
-            </div>
-        </article>
-    }
-}
-
-/// A value typed for a job (destruction, execution duration) and its Set button; the text
-/// stays as typed whatever the service answers.
-#[component]
-fn JobSetting(
-    label: &'static str,
-    class: &'static str,
-    placeholder: &'static str,
-    button: &'static str,
-    key: u64,
-    on_set: Callback<String>,
-) -> impl IntoView {
-    let value = RwSignal::new(String::new());
-    let id = format!("{class}-{key}");
-    view! {
-        <div>
-            <label for=id.clone()>{label}</label>
-            <input type="text" id=id class=class placeholder=placeholder
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))/>
-        </div>
-        <button type="button" class=button on:click=move |_| on_set.run(value.get_untracked())>"Set"</button>
-    }
-}
-
-/// Every field of a job document, rendered as text; result links only when http(s).
-#[component]
-pub fn JobFields(job: Arc<Job>) -> impl IntoView {
-    let j = job;
-    let duration = j.execution_duration.map(|d| {
-        if d == 0 {
-            "0 (no limit)".to_owned()
-        } else {
-            format!("{d} s")
-        }
-    });
-    let params = j
-        .parameters
-        .iter()
-        .map(|p| {
-            let value = if p.by_reference && crate::standards::uws::url::is_http(&p.value) {
-                view! { <a href=p.value.clone() target="_blank" rel="noopener noreferrer">{p.value.clone()}</a> }.into_any()
-            } else {
-                view! { <span>{p.value.clone()}</span> }.into_any()
-            };
-            view! { <tr><td>{p.id.clone()}</td><td class="job-param-value">{value}</td><td>{p.by_reference.then_some("by reference")}</td></tr> }
-        })
-        .collect_view();
-    let results = j
-        .results
-        .iter()
-        .map(|r| {
-            let link = r.href.as_deref().and_then(|h| crate::standards::uws::url::is_http(h).then(|| h.to_owned()));
-            let shown = r.href.clone().unwrap_or_default();
-            let extra = [r.mime_type.clone(), r.size.map(|s| crate::app::cells::human_size(s as f64))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            view! {
-                <li class="job-result">
-                    <span class="job-result-id">{r.id.clone()}</span> ": "
-                    {match link {
-                        Some(h) => view! { <a href=h target="_blank" rel="noopener noreferrer">{shown}</a> }.into_any(),
-                        None => view! { <span title="not an http(s) link">{shown}</span> }.into_any(),
-                    }}
-                    {(!extra.is_empty()).then(|| format!(" ({extra})"))}
-                </li>
-            }
-        })
-        .collect_view();
-    let summary = j.error_summary.clone().map(|e| view! {
-        <div class="banner error job-error-summary" role="alert">
-            <strong>{if e.kind.is_empty() { "Error".to_owned() } else { format!("Error ({})", e.kind) }}</strong>
-            ": " {e.message.clone()}
-            {e.has_detail.then_some(" — the service has a detailed error document.")}
-        </div>
-    });
-    let extensions = j
-        .extensions
-        .iter()
-        .map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> })
-        .collect_view();
-    let warnings =
-        (!j.warnings.is_empty()).then(|| view! { <p class="hint">{j.warnings.join("; ")}</p> });
-    view! {
-        {summary}
-        <dl class="job-fields">
-            <dt>"jobId"</dt><dd class="job-field-jobid">{j.job_id.clone()}</dd>
-            <dt>"runId"</dt><dd class="job-field-runid">{dd(j.run_id.clone())}</dd>
-            <dt>"ownerId"</dt><dd class="job-field-owner">{dd(j.owner_id.clone())}</dd>
-            <dt>"quote"</dt><dd class="job-field-quote">{dd(j.quote.clone())}</dd>
-            <dt>"created"</dt><dd class="job-field-created">{dd(j.creation_time.clone())}</dd>
-            <dt>"started"</dt><dd class="job-field-start">{dd(j.start_time.clone())}</dd>
-            <dt>"ended"</dt><dd class="job-field-end">{dd(j.end_time.clone())}</dd>
-            <dt>"executionDuration"</dt><dd class="job-field-duration">{dd(duration)}</dd>
-            <dt>"destruction"</dt><dd class="job-field-destruction">{dd(j.destruction.clone())}</dd>
-            {extensions}
-        </dl>
-        {warnings}
-        <details class="job-parameters">
-            <summary>{j.parameters.len()} " parameters"</summary>
-            <table class="columns"><thead><tr><th>"id"</th><th>"value"</th><th></th></tr></thead>
-                <tbody>{params}</tbody></table>
-        </details>
-        <div class="job-results">
-            <span class="hint">{j.results.len()} " results"</span>
-            <ul>{results}</ul>
-        </div>
-        {j.job_info.clone().map(|i| view! {
-            <details class="job-info"><summary>"jobInfo"</summary><pre>{i}</pre></details>
-        })}
-    }
-}
-
-/// The jobs of this page: started here (remembered) or opened from a job list.
-#[component]
-pub fn UwsPanel() -> impl IntoView {
-    let s = use_uws();
-    view! {
-        <section class="panel uws" aria-labelledby="uws-h">
-            <h2 id="uws-h">"Asynchronous jobs"</h2>
-            {move || s.creating.get().map(|c| view! { <p class="status" role="status">{c}</p> })}
-            {move || s.jobs.with(|j| j.is_empty()).then(|| view! {
-                <p class="hint">"Run async starts the query as a UWS job; jobs started here are remembered across reloads."</p>
-            })}
-            <div class="job-cards">
-                <For each=move || s.jobs.get() key=|t| t.key children=move |t| view! { <JobCard t=t/> }/>
-            </div>
-            <super::uws_manager::JobManager/>
-        </section>
-    }
 }

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::{use_state, QueryState, ResultSet};
-use super::util::{now_iso, perf_mark, sleep_ms, take_chosen_file};
 use crate::standards::tap;
 use crate::standards::votable::{StreamReader, VoTable, VoTableError};
+use crate::ui::state::{use_state, QueryState, ResultSet};
+use crate::ui::util::{now_iso, perf_mark, sleep_ms, take_chosen_file};
 
 /// Bytes read from the file at a time: large enough that the pauses between pieces
 /// cost little, small enough that progress moves and Cancel answers within a moment.
@@ -52,21 +52,22 @@ async fn read_in_pieces(
 
 /// A FITS file from disk: an event list opens in the quick-look, another table in the
 /// results view; a file that does not read is said, and nothing shown is lost.
-fn open_fits_file(state: super::state::AppState, file: web_sys::File) {
-    let Some(q) = use_context::<super::quicklook_state::Quicklook>() else {
+fn open_fits_file(state: crate::ui::state::AppState, file: web_sys::File) {
+    let Some(q) = use_context::<crate::ui::state::quicklook::Quicklook>() else {
         return;
     };
     let name = file.name();
     let note = state.query;
     spawn_local(async move {
-        let bytes = match super::util::read_file(&file).await {
+        let bytes = match crate::ui::util::read_file(&file).await {
             Ok(b) => b,
             Err(e) => {
                 note.set(QueryState::Failed(format!("{name}: {e}")));
                 return;
             }
         };
-        if let Err(e) = super::quicklook_state::open_fits(q, state, name.clone(), None, bytes).await
+        if let Err(e) =
+            crate::ui::state::quicklook::open_fits(q, state, name.clone(), None, bytes).await
         {
             // An error goes where the user looks for a file's outcome: the quick-look
             // shows it, and what the results view had stays.

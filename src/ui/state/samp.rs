@@ -13,10 +13,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::result_context::ResultContext;
-use super::state::{use_state, AppState, QueryState, ResultSet, Upload};
-use super::storage;
-use super::util::{now_iso, sleep_ms};
 use crate::net::xmlrpc::{self as rpc, CallError};
 use crate::standards::samp::messages::{self as m, HUB_URL};
 use crate::standards::samp::page;
@@ -24,23 +20,27 @@ use crate::standards::samp::{
     Callback, ClientInfo, HubEvent, Incoming, Message, Metadata, Registration, SampError,
     SampResponse, Status,
 };
+use crate::ui::state::result_context::ResultContext;
+use crate::ui::state::storage;
+use crate::ui::state::{AppState, QueryState, ResultSet};
+use crate::ui::util::{now_iso, sleep_ms};
 
 /// Ordinary calls; a hub answers them at once.
-const CALL_MS: u32 = 5_000;
+pub const CALL_MS: u32 = 5_000;
 /// Registration waits for the user to answer the hub's consent dialog.
-const REGISTER_MS: u32 = 120_000;
+pub const REGISTER_MS: u32 = 120_000;
 /// The hub holds a pull this long when it has nothing to deliver…
-const PULL_S: u32 = 10;
+pub const PULL_S: u32 = 10;
 /// …so the HTTP call may take a little longer.
-const PULL_MS: u32 = PULL_S * 1000 + 8_000;
+pub const PULL_MS: u32 = PULL_S * 1000 + 8_000;
 /// How long a peer has to answer a call before the panel says it did not.
-const ANSWER_MS: i32 = 30_000;
+pub const ANSWER_MS: i32 = 30_000;
 /// The shortest time between two pulls that delivered nothing.
-const MIN_PULL_MS: f64 = 700.0;
+pub const MIN_PULL_MS: f64 = 700.0;
 /// How often to look for a hub while there is none.
-const PROBE_MS: i32 = 3_000;
-const LOG_LINES: usize = 40;
-const STORE_KEY: &str = "samp.connect";
+pub const PROBE_MS: i32 = 3_000;
+pub const LOG_LINES: usize = 40;
+pub const STORE_KEY: &str = "samp.connect";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Conn {
@@ -60,7 +60,7 @@ pub enum Conn {
 }
 
 impl Conn {
-    fn key(&self) -> &'static str {
+    pub fn key(&self) -> &'static str {
         match self {
             Conn::Off => "off",
             Conn::Looking => "looking",
@@ -82,47 +82,47 @@ pub struct Shown {
 
 /// A table the peers know under an id: one voscope sent, or one it received.
 #[derive(Clone)]
-struct KnownTable {
-    table_id: String,
-    url: String,
-    result: Arc<ResultSet>,
+pub struct KnownTable {
+    pub table_id: String,
+    pub url: String,
+    pub result: Arc<ResultSet>,
 }
 
 /// A table a peer sent: its upload name, the result, the VOTable's bytes.
-type Received = (String, Arc<ResultSet>, Arc<Vec<u8>>);
+pub type Received = (String, Arc<ResultSet>, Arc<Vec<u8>>);
 
 #[derive(Clone, Debug, PartialEq)]
-struct LogLine {
-    ok: bool,
-    text: String,
+pub struct LogLine {
+    pub ok: bool,
+    pub text: String,
 }
 
 /// The SAMP link of the page (context): the connection and what it knows.
 #[derive(Clone, Copy)]
 pub struct Samp {
-    conn: RwSignal<Conn>,
-    session: RwSignal<Option<Registration>>,
+    pub conn: RwSignal<Conn>,
+    pub session: RwSignal<Option<Registration>>,
     /// Bumped on every connect and disconnect: a loop of an older one stops.
-    generation: StoredValue<u64>,
-    clients: RwSignal<Vec<ClientInfo>>,
-    log: RwSignal<Vec<LogLine>>,
+    pub generation: StoredValue<u64>,
+    pub clients: RwSignal<Vec<ClientInfo>>,
+    pub log: RwSignal<Vec<LogLine>>,
     /// "" for all clients, else a client id.
-    recipient: RwSignal<String>,
-    shown: RwSignal<Option<Shown>>,
-    known: StoredValue<Vec<KnownTable>>,
+    pub recipient: RwSignal<String>,
+    pub shown: RwSignal<Option<Shown>>,
+    pub known: StoredValue<Vec<KnownTable>>,
     /// A table received from a peer, offered as a TAP upload.
-    received: RwSignal<Option<Received>>,
+    pub received: RwSignal<Option<Received>>,
     /// Call tags → what was sent and who has not answered yet.
-    pending: StoredValue<HashMap<String, (String, Vec<String>)>>,
-    counter: StoredValue<u64>,
+    pub pending: StoredValue<HashMap<String, (String, Vec<String>)>>,
+    pub counter: StoredValue<u64>,
     /// Where event lists that peers send go (taken at set-up: a message is handled
     /// outside any component, where context cannot be read).
-    quicklook: Option<super::quicklook_state::Quicklook>,
+    pub quicklook: Option<crate::ui::state::quicklook::Quicklook>,
 }
 
 /// Makes the SAMP link available to the panel and to the results view.
 pub fn provide() {
-    let quicklook = use_context::<super::quicklook_state::Quicklook>();
+    let quicklook = use_context::<crate::ui::state::quicklook::Quicklook>();
     // What the quick-look asks to send goes out as table.load.fits.
     if let Some(q) = quicklook {
         Effect::new(move |_| {
@@ -170,7 +170,7 @@ pub fn attach(ctx: ResultContext, result: Arc<ResultSet>) {
 }
 
 impl Samp {
-    fn note(&self, ok: bool, text: impl Into<String>) {
+    pub fn note(&self, ok: bool, text: impl Into<String>) {
         let line = LogLine {
             ok,
             text: text.into(),
@@ -181,21 +181,21 @@ impl Samp {
         });
     }
 
-    fn next(&self) -> u64 {
+    pub fn next(&self) -> u64 {
         self.counter.update_value(|c| *c += 1);
         self.counter.get_value()
     }
 
-    fn current(&self, generation: u64) -> bool {
+    pub fn current(&self, generation: u64) -> bool {
         self.generation.try_get_value() == Some(generation)
     }
 
-    fn key(&self) -> Option<String> {
+    pub fn key(&self) -> Option<String> {
         self.session
             .with_untracked(|s| s.as_ref().map(|r| r.private_key.clone()))
     }
 
-    fn client_name(&self, id: &str) -> String {
+    pub fn client_name(&self, id: &str) -> String {
         self.clients.with_untracked(|c| {
             c.iter()
                 .find(|c| c.id == id)
@@ -204,7 +204,7 @@ impl Samp {
         })
     }
 
-    fn connect(self, state: AppState) {
+    pub fn connect(self, state: AppState) {
         storage::save(STORE_KEY, "1");
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
@@ -212,7 +212,7 @@ impl Samp {
         spawn_local(run(self, state, generation));
     }
 
-    fn disconnect(self) {
+    pub fn disconnect(self) {
         storage::remove(STORE_KEY);
         self.generation.update_value(|g| *g += 1);
         if let Some(key) = self.key() {
@@ -228,7 +228,7 @@ impl Samp {
 }
 
 /// A call whose fault and transport errors are one message.
-async fn hub(
+pub async fn hub(
     call: &crate::standards::samp::MethodCall,
     ms: u32,
 ) -> Result<crate::standards::samp::Response, String> {
@@ -238,7 +238,7 @@ async fn hub(
 }
 
 /// Looks for a hub, registers, and pulls callbacks, until the generation changes.
-async fn run(samp: Samp, state: AppState, generation: u64) {
+pub async fn run(samp: Samp, state: AppState, generation: u64) {
     while samp.current(generation) {
         // A cheap ping first: registering pops up a dialog on the hub's side.
         if let Err(e) = rpc::call(HUB_URL, &m::ping(), CALL_MS).await {
@@ -381,7 +381,7 @@ async fn run(samp: Samp, state: AppState, generation: u64) {
     }
 }
 
-fn metadata() -> Metadata {
+pub fn metadata() -> Metadata {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|h| h.split(['?', '#']).next().unwrap_or("").to_owned())
@@ -399,7 +399,7 @@ fn metadata() -> Metadata {
     }
 }
 
-async fn refresh_clients(samp: Samp, generation: u64) {
+pub async fn refresh_clients(samp: Samp, generation: u64) {
     let Some(reg) = samp.session.get_untracked() else {
         return;
     };
@@ -443,7 +443,7 @@ async fn refresh_clients(samp: Samp, generation: u64) {
 }
 
 /// Acts on one callback (spawned: a slow table load must not hold up the pull loop).
-fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
+pub fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
     spawn_local(async move {
         match c {
             Callback::Notification { sender, message } => {
@@ -494,7 +494,7 @@ fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
 }
 
 /// What a message asks of voscope; the error is the reply's text.
-async fn act(
+pub async fn act(
     samp: Samp,
     state: AppState,
     generation: u64,
@@ -533,7 +533,7 @@ async fn act(
             .map(|_| format!("{who}: {} rows selected", rows.len())),
         Incoming::PointAtSky { ra, dec } => {
             state.target.set(format!("{ra:.6} {dec:+.6}"));
-            super::target_form::resolve(state);
+            crate::ui::state::resolve::resolve(state);
             Ok(format!(
                 "{who} pointed at RA {ra:.5}°, Dec {dec:+.5}°: the target is set"
             ))
@@ -555,7 +555,7 @@ async fn act(
 
 /// Selects rows of the shown table, if it is the one the message means. Returns its
 /// row count.
-fn select(
+pub fn select(
     samp: Samp,
     table_id: Option<String>,
     url: Option<String>,
@@ -598,7 +598,7 @@ fn select(
 /// the source allows no cross-origin reads) and shows it as the result.
 /// `table.load.fits`: fetched like a VOTable (directly, else through the hub's
 /// translator), then an event list opens in the quick-look, another table in Results.
-async fn load_fits(
+pub async fn load_fits(
     samp: Samp,
     state: AppState,
     who: &str,
@@ -611,12 +611,13 @@ async fn load_fits(
     let (response, via) = fetch_for_peer(samp, url).await?;
     let label = name.unwrap_or_else(|| url.rsplit('/').next().unwrap_or(url).to_owned());
     let direct = via.is_empty().then(|| response.url.clone());
-    let done = super::quicklook_state::open_fits(q, state, label, direct, response.body).await?;
+    let done =
+        crate::ui::state::quicklook::open_fits(q, state, label, direct, response.body).await?;
     Ok(format!("{who} sent {done}{via}"))
 }
 
 /// A URL a peer sent, fetched directly or, if that fails, through the hub's translator.
-async fn fetch_for_peer(
+pub async fn fetch_for_peer(
     samp: Samp,
     url: &str,
 ) -> Result<(crate::net::HttpResponse, &'static str), String> {
@@ -644,7 +645,7 @@ async fn fetch_for_peer(
     Ok((response, via))
 }
 
-async fn load_table(
+pub async fn load_table(
     samp: Samp,
     state: AppState,
     who: &str,
@@ -689,7 +690,7 @@ async fn load_table(
 }
 
 /// What the Send buttons work on, or why they cannot.
-fn table_entry(samp: Samp) -> Result<(Shown, KnownTable, bool), String> {
+pub fn table_entry(samp: Samp) -> Result<(Shown, KnownTable, bool), String> {
     let shown = samp
         .shown
         .get()
@@ -713,7 +714,7 @@ fn table_entry(samp: Samp) -> Result<(Shown, KnownTable, bool), String> {
 }
 
 /// The first selected row (or the focused one).
-fn chosen_row(shown: &Shown) -> Option<u32> {
+pub fn chosen_row(shown: &Shown) -> Option<u32> {
     shown
         .ctx
         .focus_row
@@ -727,7 +728,7 @@ fn chosen_row(shown: &Shown) -> Option<u32> {
         })
 }
 
-fn send(samp: Samp, mtype_label: String, message: Message) {
+pub fn send(samp: Samp, mtype_label: String, message: Message) {
     let Some(key) = samp.key() else {
         samp.note(false, "Not connected to a hub.");
         return;
@@ -803,7 +804,7 @@ fn send(samp: Samp, mtype_label: String, message: Message) {
     });
 }
 
-fn send_table(samp: Samp) {
+pub fn send_table(samp: Samp) {
     let (_, mut entry, known) = match table_entry(samp) {
         Ok(x) => x,
         Err(e) => return samp.note(false, e),
@@ -828,7 +829,7 @@ fn send_table(samp: Samp) {
 }
 
 /// The shown result and its chosen row, or a note saying what is missing.
-fn chosen(samp: Samp) -> Option<(Shown, u32)> {
+pub fn chosen(samp: Samp) -> Option<(Shown, u32)> {
     let Some(shown) = samp.shown.get_untracked() else {
         samp.note(false, "There is no result.");
         return None;
@@ -840,7 +841,7 @@ fn chosen(samp: Samp) -> Option<(Shown, u32)> {
     Some((shown, row))
 }
 
-fn send_position(samp: Samp) {
+pub fn send_position(samp: Samp) {
     let Some((shown, row)) = chosen(samp) else {
         return;
     };
@@ -863,7 +864,7 @@ fn send_position(samp: Samp) {
 
 /// Sends an event list (or any FITS table) by URL to the chosen client, or to all
 /// (`table.load.fits`); what happens is said in the SAMP log.
-fn send_fits_table(url: &str, name: &str) {
+pub fn send_fits_table(url: &str, name: &str) {
     let Some(samp) = use_context::<Samp>() else {
         return;
     };
@@ -877,7 +878,7 @@ fn send_fits_table(url: &str, name: &str) {
     );
 }
 
-fn send_product(samp: Samp) {
+pub fn send_product(samp: Samp) {
     let Some((shown, row)) = chosen(samp) else {
         return;
     };
@@ -906,7 +907,7 @@ fn send_product(samp: Samp) {
     }
 }
 
-fn send_selection(samp: Samp) {
+pub fn send_selection(samp: Samp) {
     let (shown, entry, known) = match table_entry(samp) {
         Ok(x) => x,
         Err(e) => return samp.note(false, e),
@@ -924,153 +925,4 @@ fn send_selection(samp: Samp) {
         format!("table.select.rowList ({n} rows of {})", entry.table_id),
         m::select_row_list(&entry.table_id, &entry.url, &rows),
     );
-}
-
-#[component]
-pub fn SampPanel() -> impl IntoView {
-    let state = use_state();
-    let samp = expect_context::<Samp>();
-    if storage::load(STORE_KEY).as_deref() == Some("1") {
-        samp.connect(state);
-    }
-    // Unregister when the page goes away (a keepalive request outlives the page).
-    let _ = window_event_listener_untyped("pagehide", move |_| {
-        if let Some(key) = samp.key() {
-            rpc::send_on_unload(HUB_URL, &m::unregister(&key));
-        }
-    });
-    let hint = web_sys::window().and_then(|w| {
-        let l = w.location();
-        page::origin_hint(&l.protocol().ok()?, &l.hostname().ok()?)
-    });
-    let status = move || {
-        match samp.conn.get() {
-        Conn::Off => "Not connected. Connect to send results to TOPCAT, Aladin or other SAMP tools on this computer; nothing is sent before you do.".to_owned(),
-        Conn::Looking => "Looking for a SAMP hub on http://localhost:21012…".to_owned(),
-        Conn::NoHub(why) => format!("No hub: {why}."),
-        Conn::Registering => "Registering with the hub… (it may ask you to accept voscope)".to_owned(),
-        Conn::Connected => "Connected to the SAMP hub.".to_owned(),
-        Conn::Refused(why) => format!("Refused: {why}"),
-        Conn::Lost(why) => format!("Lost: {why}."),
-    }
-    };
-    let connected = move || samp.conn.with(|c| *c == Conn::Connected);
-    let idle = move || {
-        samp.conn
-            .with(|c| matches!(c, Conn::Off | Conn::Refused(_)))
-    };
-    let table_problem = move || table_entry(samp).err();
-    let takes = move |mtype: &'static str| {
-        move || {
-            let r = samp.recipient.get();
-            samp.clients.with(|cs| {
-                cs.iter()
-                    .any(|c| (r.is_empty() || c.id == r) && c.subscribes(mtype))
-            })
-        }
-    };
-    let order_note = move || {
-        samp.shown
-            .get()
-            .and_then(|s| page::order_note(&s.result.adql))
-    };
-    view! {
-        <section class="panel samp" id="samp-panel" aria-labelledby="samp-h">
-            <h2 id="samp-h">"SAMP: TOPCAT, Aladin…"</h2>
-            <p class="status" role="status" id="samp-status" data-state=move || samp.conn.with(|c| c.key())>{status}</p>
-            {hint.map(|h| view! { <p class="hint warn" id="samp-hint">{h}</p> })}
-            <div class="row tight">
-                {move || if idle() {
-                    view! { <button type="button" id="samp-connect" on:click=move |_| samp.connect(state)>"Connect"</button> }.into_any()
-                } else {
-                    view! { <button type="button" id="samp-disconnect" on:click=move |_| samp.disconnect()>"Disconnect"</button> }.into_any()
-                }}
-            </div>
-            {move || connected().then(|| view! {
-                <h3>"Other clients"</h3>
-                <ul class="samp-clients" id="samp-clients">
-                    {move || {
-                        let cs = samp.clients.get();
-                        if cs.is_empty() {
-                            return view! { <li class="hint">"No other client is registered."</li> }.into_any();
-                        }
-                        cs.into_iter().map(|c| {
-                            let relevant: Vec<&str> = [m::TABLE_LOAD_VOTABLE, m::IMAGE_LOAD_FITS, m::COORD_POINT_AT_SKY, m::TABLE_HIGHLIGHT_ROW]
-                                .into_iter()
-                                .filter(|t| c.subscribes(t))
-                                .collect();
-                            let subs = format!("{} subscriptions{}{}", c.subscriptions.len(),
-                                if relevant.is_empty() { "" } else { ": " }, relevant.join(", "));
-                            view! {
-                                <li class="samp-client" data-client-id=c.id.clone()>
-                                    {c.icon_url.clone().map(|u| view! { <img class="icon" src=u alt="" width="16" height="16"/> })}
-                                    <span class="name">{c.label().to_owned()}</span>
-                                    " "
-                                    <span class="hint">{subs}</span>
-                                </li>
-                            }
-                        }).collect_view().into_any()
-                    }}
-                </ul>
-                <label for="samp-recipient">"Send to"</label>
-                <select id="samp-recipient" on:change=move |ev| samp.recipient.set(event_target_value(&ev))
-                    prop:value=move || samp.recipient.get()>
-                    <option value="">"all clients"</option>
-                    {move || samp.clients.get().into_iter().map(|c| {
-                        let id = c.id.clone();
-                        view! { <option value=id>{c.label().to_owned()}</option> }
-                    }).collect_view()}
-                </select>
-                <div class="row tight">
-                    <button type="button" id="samp-send-table"
-                        disabled=move || table_problem().is_some() || !takes(m::TABLE_LOAD_VOTABLE)()
-                        title=move || table_problem().unwrap_or_default()
-                        on:click=move |_| send_table(samp)>"Send table"</button>
-                    <button type="button" id="samp-send-selection"
-                        disabled=move || samp.shown.get().is_none() || !takes(m::TABLE_SELECT_ROW_LIST)()
-                        on:click=move |_| send_selection(samp)>"Send selection"</button>
-                    <button type="button" id="samp-send-position"
-                        disabled=move || samp.shown.get().is_none() || !takes(m::COORD_POINT_AT_SKY)()
-                        title="The position of the selected row"
-                        on:click=move |_| send_position(samp)>"Send row position"</button>
-                    <button type="button" id="samp-send-fits"
-                        disabled=move || samp.shown.get().is_none() || !takes(m::IMAGE_LOAD_FITS)()
-                        title="The selected row's FITS product, to an image viewer"
-                        on:click=move |_| send_product(samp)>"Send FITS product"</button>
-                </div>
-                {move || table_problem().map(|p| view! { <p class="hint" id="samp-table-problem">{p}</p> })}
-                {move || order_note().map(|n| view! { <p class="hint" id="samp-order-note">{n}</p> })}
-            })}
-            {move || samp.received.get().map(|(name, result, bytes)| {
-                let rows = result.table.row_count();
-                let columns: Vec<String> = result.table.fields.iter().map(|f| f.name.clone()).collect();
-                view! {
-                    <div class="row tight">
-                        <button type="button" id="samp-use-upload" on:click=move |_| {
-                            state.uploads.update(|u| {
-                                let mut n = name.clone();
-                                let mut k = 2;
-                                while u.iter().any(|x| x.name == n) {
-                                    n = format!("{name}_{k}");
-                                    k += 1;
-                                }
-                                u.push(Upload {
-                                    name: n,
-                                    file_name: "from SAMP".into(),
-                                    bytes: bytes.clone(),
-                                    rows,
-                                    columns: columns.clone(),
-                                });
-                            });
-                        }>"Use the received table as a TAP upload"</button>
-                    </div>
-                }
-            })}
-            <ol class="samp-log" id="samp-log" aria-live="polite">
-                {move || samp.log.get().into_iter().map(|l| view! {
-                    <li class:error=!l.ok>{l.text}</li>
-                }).collect_view()}
-            </ol>
-        </section>
-    }
 }

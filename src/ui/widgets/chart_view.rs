@@ -9,9 +9,9 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use super::text_measure::Measured;
-use super::util::download;
 use crate::app::plot::chart::{Axis, Chart, Labels, Mark, Style};
+use crate::ui::util::download;
+use crate::ui::widgets::text_measure::Measured;
 
 pub const WIDTH: u32 = 640;
 pub const HEIGHT: u32 = 400;
@@ -383,8 +383,8 @@ pub fn draw_canvas(canvas: &web_sys::HtmlCanvasElement, c: &Chart) -> Result<(),
             rgba[o..o + 4].copy_from_slice(&[r, g, b, 255]);
         }
     }
-    super::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
-    let main = super::util::context_2d(canvas)?;
+    crate::ui::util::lay_pixels(canvas, &rgba, (w, h), (xr.start as f64, yr.start as f64))?;
+    let main = crate::ui::util::context_2d(canvas)?;
     // The marks again, over the pixels.
     redraw_marks(c, (xr, yr), &main);
     Ok(())

@@ -3,10 +3,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::use_state;
-use super::tap_client;
+use crate::net::tap as tap_client;
 use crate::standards::registry::{read_hits, tap_search_query, ServiceHit};
 use crate::standards::tap::ServiceUrl;
+use crate::ui::state::use_state;
 
 #[component]
 pub fn RegistrySearch(on_pick: Callback<String>) -> impl IntoView {

@@ -1,4 +1,20 @@
-//! What the page knows, as signals shared by the panels through context.
+//! What the page knows, as signals shared by the panels through context, and the actions
+//! on it: this module and its children are the one place a query's life is followed,
+//! from the form (`query::generated_adql`) through the run (`query::run_query`, or
+//! `uws::run_async`) to the recorded history (`history::record`) and the shown result.
+
+pub mod address;
+pub mod boot;
+pub mod history;
+pub mod launch;
+pub mod query;
+pub mod quicklook;
+pub mod resolve;
+pub mod result_context;
+pub mod samp;
+pub mod service;
+pub mod storage;
+pub mod uws;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -266,7 +282,7 @@ impl AppState {
             result_view: RwSignal::new(crate::app::launch::View::Table),
             adql_area: NodeRef::new(),
             history: RwSignal::new(crate::app::history::History::from_json(
-                &super::storage::load("history").unwrap_or_default(),
+                &storage::load("history").unwrap_or_default(),
             )),
         }
     }

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::state::{use_state, Upload};
-use super::util::{read_file, take_chosen_file};
 use crate::standards::tap::upload::{check_name, name_from_file};
 use crate::standards::votable;
+use crate::ui::state::{use_state, Upload};
+use crate::ui::util::{read_file, take_chosen_file};
 
 #[component]
 pub fn Uploads() -> impl IntoView {

@@ -4,13 +4,13 @@
 
 use leptos::prelude::*;
 
-use super::schema_browser::ensure_columns;
-use super::state::{use_state, AppState};
 use crate::standards::adql::editor::{
     byte_offset, completions, highlight, tables_in, utf16_offset, word_at, Completion,
     CompletionKind, KnownTable,
 };
 use crate::standards::adql::{check, Dialect};
+use crate::ui::state::service::ensure_columns;
+use crate::ui::state::{use_state, AppState};
 
 /// The dialect of the current service: its declared UDFs; any UDF while unknown.
 pub fn dialect(state: AppState) -> Dialect {
@@ -207,7 +207,7 @@ pub fn AdqlEditor() -> impl IntoView {
                 on:blur=move |_| {
                     // Let a click on a suggestion land first.
                     leptos::task::spawn_local(async move {
-                        super::util::sleep_ms(150).await;
+                        crate::ui::util::sleep_ms(150).await;
                         suggestions.set(Vec::new());
                     });
                 }

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::state::use_state;
-use super::storage;
+use crate::ui::state::storage;
+use crate::ui::state::use_state;
 
 #[component]
 pub fn Settings() -> impl IntoView {

@@ -5,14 +5,14 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::aggregates::Aggregates;
-use super::open_file::OpenFile;
-use super::plots::Plots;
-use super::result_context::ResultContext;
-use super::results_table::ResultsTable;
-use super::state::{use_state, QueryState, ResultSet};
-use super::util::{copy_text, download};
 use crate::app::export::{self, Provenance};
+use crate::ui::aggregates::Aggregates;
+use crate::ui::plots::Plots;
+use crate::ui::results_table::ResultsTable;
+use crate::ui::state::result_context::ResultContext;
+use crate::ui::state::{use_state, QueryState, ResultSet};
+use crate::ui::util::{copy_text, download};
+use crate::ui::widgets::open_file::OpenFile;
 
 fn human_bytes(n: usize) -> String {
     crate::app::cells::human_size(n as f64)
@@ -34,10 +34,10 @@ fn provenance(r: &ResultSet) -> Provenance {
 
 #[component]
 fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
-    super::util::perf_mark("voscope:workspace-start");
+    crate::ui::util::perf_mark("voscope:workspace-start");
     let ctx = ResultContext::new(result.clone());
-    super::util::perf_mark("voscope:context-ready");
-    super::samp_panel::attach(ctx, result.clone());
+    crate::ui::util::perf_mark("voscope:context-ready");
+    crate::ui::state::samp::attach(ctx, result.clone());
     let state = use_state();
     let tab = state.result_view;
     let rows = result.table.row_count();
@@ -117,7 +117,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
                 <textarea id="snippet-text" readonly rows="6" prop:value=text></textarea>
             </div>
         })}
-        <div class="tabs" role="tablist" aria-label="Result views" on:keydown=move |ev| super::util::tablist_keys(&ev)>
+        <div class="tabs" role="tablist" aria-label="Result views" on:keydown=move |ev| crate::ui::util::tablist_keys(&ev)>
             {[(Tab::Table, "Table", "tab-table", "table-panel"), (Tab::Plots, "Plots", "tab-plots", "plots"), (Tab::Provenance, "Provenance", "tab-provenance", "provenance")]
                 .into_iter()
                 .map(|(t, label, id, panel)| view! {
@@ -163,7 +163,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
 /// when none is selected), stacked in the quick-look; rows without one are said.
 #[component]
 fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
-    let q = super::quicklook_state::use_quicklook();
+    let q = crate::ui::state::quicklook::use_quicklook();
     let note: RwSignal<Option<String>> = RwSignal::new(None);
     let has_events = ctx.result.with_value(|r| {
         let rows: Vec<u32> = (0..r.table.row_count() as u32).collect();
@@ -192,8 +192,8 @@ fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
                 if skipped.len() > 3 { "; …" } else { "" }
             )
         }));
-        use super::quicklook_state::Source;
         use crate::app::quicklook::products::Product;
+        use crate::ui::state::quicklook::Source;
         let sources = found
             .into_iter()
             .map(|p| match p.product {
@@ -242,7 +242,7 @@ pub fn ResultsView() -> impl IntoView {
             // button stays the same element while the answer arrives.
             {move || running.get().then(|| view! {
                 <button type="button" id="cancel-running"
-                    on:click=move |_| super::query_editor::cancel_query(state)>"Cancel"</button>
+                    on:click=move |_| crate::ui::state::query::cancel_query(state)>"Cancel"</button>
             })}
             {move || match state.query.get() {
                 QueryState::Idle => {

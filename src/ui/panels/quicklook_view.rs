@@ -7,15 +7,15 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::chart_view::ChartView;
-use super::quicklook_state::{use_quicklook, LoadedRun, Phase};
-use super::state::use_state;
 use crate::app::plot::chart::Chart;
 use crate::app::quicklook::charts::{self, CurveOf};
 use crate::app::quicklook::counts_map::{MapGeometry, Projection};
 use crate::app::quicklook::run_facts::{run_facts, RunFacts};
 use crate::app::quicklook::stack::{Stack, StackConfig};
 use crate::app::quicklook::EnergyRange;
+use crate::ui::state::quicklook::{use_quicklook, LoadedRun, Phase};
+use crate::ui::state::use_state;
+use crate::ui::widgets::chart_view::ChartView;
 
 use crate::app::quicklook::HESS_ATTRIBUTION;
 
@@ -252,7 +252,7 @@ pub fn QuicklookPanel() -> impl IntoView {
         let shown = q.shown.get();
         if prev.is_some_and(|p| p != shown) || (prev.is_none() && shown > 0) {
             // After the panel is shown (it is hidden while idle) and laid out.
-            super::util::after_next_paint(move || {
+            crate::ui::util::after_next_paint(move || {
                 if let Some(el) = section.get_untracked() {
                     el.scroll_into_view();
                     let _ = el.focus();

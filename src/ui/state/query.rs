@@ -6,13 +6,11 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::adql_editor::AdqlEditor;
-use super::state::{use_state, AppState, QueryState, ResultSet};
-use super::uploads::Uploads;
 use crate::net::{self, StreamError};
 use crate::standards::adql::obscore::{EnergyUnit, ObsCoreForm};
 use crate::standards::tap::{self, ServiceUrl, SyncQuery, TapError};
 use crate::standards::votable::{StreamReader, VoTableError};
+use crate::ui::state::{AppState, QueryState, ResultSet};
 
 /// Rows shown while the answer still arrives.
 const PREVIEW_ROWS: usize = 100;
@@ -156,7 +154,7 @@ pub fn run_query(state: AppState) {
     });
     spawn_local(async move {
         let started = now_ms();
-        let queried_at = super::util::now_iso();
+        let queried_at = crate::ui::util::now_iso();
         let mut reader = StreamReader::new();
         // The start of the body, kept for the text of an error page.
         let mut head_bytes: Vec<u8> = Vec::new();
@@ -278,7 +276,7 @@ pub fn run_query(state: AppState) {
                 QueryState::Done(Arc::new(r))
             }
         };
-        super::history_panel::record(state, entry);
+        crate::ui::state::history::record(state, entry);
         state.query.set(next);
     });
 }
@@ -297,95 +295,5 @@ pub fn cancel_query(state: AppState) {
         state.query.set(QueryState::Cancelled(
             "You cancelled it; nothing was changed.".into(),
         ));
-    }
-}
-
-#[component]
-pub fn QueryEditor() -> impl IntoView {
-    let state = use_state();
-    let running = move || {
-        state
-            .query
-            .with(|q| matches!(q, QueryState::Running { .. }))
-    };
-    let can_upload = move || {
-        state
-            .service
-            .with(|s| s.capabilities.as_ref().is_none_or(|c| c.supports_upload()))
-    };
-    view! {
-        <section class="panel" aria-labelledby="query-h">
-            <h2 id="query-h">"Query"</h2>
-            <form
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    run_query(state);
-                }
-            >
-                <AdqlEditor/>
-                {move || state.form_error.get().map(|e| view! { <p class="field-error" role="alert" id="form-error">{e}</p> })}
-                <div class="row">
-                    <div>
-                        <label for="top">"TOP"</label>
-                        <input
-                            id="top"
-                            class="short"
-                            type="text"
-                            inputmode="numeric"
-                            prop:value=move || state.top.get()
-                            on:input=move |ev| {
-                                state.top.set(event_target_value(&ev));
-                                regenerate(state, false);
-                            }
-                        />
-                    </div>
-                    <div>
-                        <label for="maxrec">"MAXREC"</label>
-                        <input
-                            id="maxrec"
-                            class="short"
-                            type="text"
-                            inputmode="numeric"
-                            prop:value=move || state.maxrec.get()
-                            on:input=move |ev| {
-                                state.maxrec.set(event_target_value(&ev));
-                                state.maxrec_edited.set(true);
-                            }
-                        />
-                    </div>
-                    <div>
-                        <label for="response-format">"Answer as"</label>
-                        <select id="response-format" title="RESPONSEFORMAT: a VOTable is read while it arrives; a FITS table is read whole"
-                            on:change=move |ev| state.response_format.set(event_target_value(&ev))>
-                            <option value="" selected=move || state.response_format.get().is_empty()>"VOTable"</option>
-                            <option value="fits" selected=move || state.response_format.get() == "fits">"FITS"</option>
-                        </select>
-                    </div>
-                    <button
-                        type="button"
-                        id="regenerate"
-                        disabled=move || !state.adql_edited.get()
-                        title="Replace the ADQL with the query generated from the target and filters"
-                        on:click=move |_| regenerate(state, true)
-                    >
-                        "Regenerate from form"
-                    </button>
-                    <button id="run" type="submit" class="primary" disabled=running>
-                        {move || if running() { "Running…" } else { "Run" }}
-                    </button>
-                    <button type="button" id="cancel-query" class:hidden=move || !running()
-                        on:click=move |_| cancel_query(state)>"Cancel"</button>
-                    <super::uws_jobs::RunAsyncButton/>
-                </div>
-            </form>
-            <super::share::ShareLink/>
-            {move || {
-                if can_upload() {
-                    view! { <Uploads/> }.into_any()
-                } else {
-                    view! { <p class="hint" id="no-upload">"This service does not accept uploaded tables."</p> }.into_any()
-                }
-            }}
-        </section>
     }
 }

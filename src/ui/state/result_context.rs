@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use super::state::ResultSet;
 use crate::app::cells::{self, Rendering};
 use crate::app::tableview::{self, parse_filter, Filter, RowSet, Sort};
+use crate::ui::state::ResultSet;
 
 #[derive(Clone, Copy)]
 pub struct ResultContext {
@@ -57,7 +57,7 @@ impl ResultContext {
                 .collect();
             let s = sort.get();
             let rows = stored.with_value(|r| Arc::new(tableview::rows(&r.table, &filters, s)));
-            super::util::perf_mark("voscope:rows-indexed");
+            crate::ui::util::perf_mark("voscope:rows-indexed");
             rows
         });
         ResultContext {

@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::uws_client as client;
-use super::uws_jobs::{refresh, start, use_uws, StoredJob, UwsState};
+use crate::net::uws as client;
 use crate::standards::tap::ServiceUrl;
 use crate::standards::uws::jobdesc::{self, FieldError};
 use crate::standards::uws::{request, FieldKind, JobForm, JobList, ListFilter, Phase};
+use crate::ui::state::uws::{refresh, start, use_uws, StoredJob, UwsState};
 
 /// The TAP base URL when `list` is the current TAP service's /async (its jobs' results
 /// then go to the results view by themselves).

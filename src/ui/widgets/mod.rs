@@ -1,0 +1,12 @@
+//! Components and helpers the panels share. A widget reads the state and may call its
+//! actions, but knows no panel.
+
+pub mod adql_editor;
+pub mod chart_view;
+pub mod job_card;
+pub mod job_manager;
+pub mod open_file;
+pub mod registry_search;
+pub mod share_link;
+pub mod text_measure;
+pub mod uploads;
