@@ -25,6 +25,7 @@ fn result_from(bytes: &[u8]) -> Arc<ResultSet> {
         elapsed_ms: 0.0,
         queried_at: "2026-11-24T00:00:00Z".into(),
         params: Vec::new(),
+        job_note: None,
     })
 }
 

@@ -9,7 +9,6 @@ use crate::net;
 use crate::ui::panels::obscore_form::ObsCoreFilters;
 use crate::ui::panels::query_editor::QueryEditor;
 use crate::ui::panels::results_view::ResultsView;
-use crate::ui::panels::samp_panel::SampPanel;
 use crate::ui::panels::schema_browser::SchemaBrowser;
 use crate::ui::panels::service_picker::ServicePicker;
 use crate::ui::panels::settings::Settings;
@@ -152,21 +151,27 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
     view! {
         {header}
         {problems.into_iter().map(|p| view! { <div class="banner warning" role="alert">{p}</div> }).collect_view()}
+        // The workspace: the search (what to ask) and the answer side by side on a wide
+        // screen, the answer pinned in view while the search scrolls; on a phone the
+        // answer comes right after the query. The tools (history, jobs, tables,
+        // settings, SAMP) come after both.
         <main class="layout" class:embedded=boot.mode != Mode::Page>
-            <div class="forms">
+            <div class="forms search">
                 <ServicePicker/>
                 <TargetForm/>
                 <ObsCoreFilters/>
                 <QueryEditor/>
-                <crate::ui::panels::history_panel::HistoryPanel/>
-                <crate::ui::panels::jobs_panel::UwsPanel/>
-                <SchemaBrowser/>
-                <Settings/>
-                <SampPanel/>
             </div>
             <div class="outputs">
                 <crate::ui::panels::quicklook_view::QuicklookPanel/>
                 <ResultsView/>
+            </div>
+            <div class="forms tools">
+                <crate::ui::panels::samp_panel::SampPanel/>
+                <crate::ui::panels::jobs_panel::UwsPanel/>
+                <crate::ui::panels::history_panel::HistoryPanel/>
+                <SchemaBrowser/>
+                <Settings/>
             </div>
         </main>
         <footer class="about" id="about">

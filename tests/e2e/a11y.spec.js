@@ -251,7 +251,7 @@ test('keyboard only: service, target, resolve, run, rows, sort, columns, views',
   await page.keyboard.type('Crab');
   await page.keyboard.press('Enter');
   await expect(page.locator('#res-ra')).toHaveText(/^83\.63/);
-  await expect(page.locator('#adql')).toHaveValue(/CONTAINS/);
+  await expect(page.locator('#adql')).toHaveValue(/INTERSECTS/);
 
   // Run: reached with Tab through the forms (no trap in the ADQL editor), pressed with Enter.
   await tabTo(page, '#run');

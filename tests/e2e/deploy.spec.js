@@ -17,7 +17,7 @@ test.beforeEach(async ({ page }) => {
 
 /** Rows PostgreSQL finds in a cone (pgsphere, bypassing TAP and ADQL). */
 function coneCount(ra, dec, radius) {
-  const cone = `spoint(radians(s_ra), radians(s_dec)) @ scircle(spoint(radians(${ra}), radians(${dec})), radians(${radius}))`;
+  const cone = `s_region && scircle(spoint(radians(${ra}), radians(${dec})), radians(${radius}))`;
   return Number(psql(`SELECT count(*) FROM ivoa.obscore WHERE ${cone}`)[0][0]);
 }
 

@@ -146,14 +146,14 @@ const combos = [
     name: 'cone + time + energy + type + facility',
     target: 'Crab', radius: '2', time: ['2015-01-01', '2025-01-01'], energy: ['0.1', '', 'TeV'],
     checks: { 'dataproduct-types': ['event'], facilities: ['H.E.S.S.', 'CTAO-North'] },
-    sql: (c) => `spoint(radians(s_ra), radians(s_dec)) @ scircle(spoint(radians(${c.ra}), radians(${c.dec})), radians(2)) `
+    sql: (c) => `s_region && scircle(spoint(radians(${c.ra}), radians(${c.dec})), radians(2)) `
       + `AND t_min <= ${c.end} AND t_max >= ${c.start} AND em_min <= ${HC / 0.1e12} AND dataproduct_type = 'event' `
       + "AND facility_name IN ('H.E.S.S.', 'CTAO-North')",
   },
   {
     name: 'cone + collection + level', target: 'PKS 2155-304', radius: '1.5',
     checks: { collections: ['SYNTH-HESS'], 'calib-levels': ['2'] },
-    sql: (c) => `spoint(radians(s_ra), radians(s_dec)) @ scircle(spoint(radians(${c.ra}), radians(${c.dec})), radians(1.5)) `
+    sql: (c) => `s_region && scircle(spoint(radians(${c.ra}), radians(${c.dec})), radians(1.5)) `
       + "AND obs_collection = 'SYNTH-HESS' AND calib_level = 2",
   },
 ];

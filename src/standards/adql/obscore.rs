@@ -62,11 +62,65 @@ pub fn wavelength_to_energy(metres: f64, unit: EnergyUnit) -> f64 {
     HC_EV_M / metres / unit.ev()
 }
 
+/// What the cone is tested against. Imaging Cherenkov telescopes observe in wobble mode
+/// (pointing 0.5–1.5° off the source, a field of view ~5° across), so a run whose field
+/// holds the target can point outside a small cone: the field test finds it, the
+/// pointing test misses it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ConeTest {
+    /// `s_region` (the observation's footprint) intersects the cone: ObsCore's own answer
+    /// to "which observations cover this sky?".
+    #[default]
+    Field,
+    /// The pointing (`s_ra`, `s_dec`) lies within the cone: for services whose
+    /// `s_region` is empty or unusable.
+    Pointing,
+}
+
+impl ConeTest {
+    /// Words for the form: what a match means.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ConeTest::Field => "field of view (s_region) intersects the cone",
+            ConeTest::Pointing => "pointing (s_ra, s_dec) within the radius",
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ConeTest::Field => "field",
+            ConeTest::Pointing => "pointing",
+        }
+    }
+
+    pub fn parse(s: &str) -> ConeTest {
+        if s == "pointing" {
+            ConeTest::Pointing
+        } else {
+            ConeTest::Field
+        }
+    }
+
+    /// The ADQL condition for a cone (degrees, ICRS; already checked numbers).
+    pub fn condition(self, ra: &str, dec: &str, r: &str) -> String {
+        match self {
+            ConeTest::Field => {
+                format!("1=INTERSECTS(s_region, CIRCLE('ICRS', {ra}, {dec}, {r}))")
+            }
+            ConeTest::Pointing => {
+                format!("1=CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', {ra}, {dec}, {r}))")
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObsCoreForm {
     pub table: String,
     /// (ra, dec, radius), degrees, ICRS.
     pub cone: Option<(f64, f64, f64)>,
+    /// Whether the cone is tested against the field of view or the pointing.
+    pub cone_test: ConeTest,
     /// MJD bounds; an observation matches if it overlaps [start, end].
     pub time_start: Option<f64>,
     pub time_end: Option<f64>,
@@ -123,11 +177,10 @@ impl ObsCoreForm {
                     "the radius must be greater than 0 and at most 180 degrees".into(),
                 ));
             }
-            c.push(format!(
-                "1=CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', {}, {}, {}))",
-                num(ra, "RA")?,
-                num(dec, "Dec")?,
-                num(r, "radius")?
+            c.push(self.cone_test.condition(
+                &num(ra, "RA")?,
+                &num(dec, "Dec")?,
+                &num(r, "radius")?,
             ));
         }
         if let (Some(a), Some(b)) = (self.time_start, self.time_end) {
@@ -259,6 +312,32 @@ mod tests {
             let q = g.to_adql().unwrap();
             assert!(check(&q, &Dialect::default()).is_ok(), "{q}");
         }
+    }
+
+    #[test]
+    fn the_cone_tests_the_field_unless_asked_for_the_pointing() {
+        let mut f = ObsCoreForm::new();
+        f.cone = Some((83.63308, 22.0145, 1.0));
+        let q = f.to_adql().unwrap();
+        assert!(
+            q.contains("1=INTERSECTS(s_region, CIRCLE('ICRS', 83.63308, 22.0145, 1))"),
+            "{q}"
+        );
+        assert!(check(&q, &Dialect::default()).is_ok(), "{q}");
+        f.cone_test = ConeTest::Pointing;
+        let q = f.to_adql().unwrap();
+        assert!(
+            q.contains(
+                "1=CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 83.63308, 22.0145, 1))"
+            ),
+            "{q}"
+        );
+        assert!(check(&q, &Dialect::default()).is_ok(), "{q}");
+        assert_eq!(
+            ConeTest::parse(ConeTest::Pointing.code()),
+            ConeTest::Pointing
+        );
+        assert_eq!(ConeTest::parse("anything else"), ConeTest::Field);
     }
 
     #[test]

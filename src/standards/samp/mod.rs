@@ -6,6 +6,7 @@
 
 pub mod messages;
 pub mod page;
+pub mod words;
 pub mod xmlrpc;
 
 pub use messages::{

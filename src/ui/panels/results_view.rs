@@ -10,8 +10,9 @@ use crate::ui::aggregates::Aggregates;
 use crate::ui::plots::Plots;
 use crate::ui::results_table::ResultsTable;
 use crate::ui::state::result_context::ResultContext;
-use crate::ui::state::{use_state, QueryState, ResultSet};
+use crate::ui::state::{use_state, QueryState, ResultSet, ANSWER_ID};
 use crate::ui::util::{copy_text, download};
+use crate::ui::widgets::job_card::AsyncQueryCard;
 use crate::ui::widgets::open_file::OpenFile;
 
 fn human_bytes(n: usize) -> String {
@@ -91,10 +92,23 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
         <p class="summary" id="result-summary">
             <span id="row-count">{rows}</span>
             {if rows == 1 { " row" } else { " rows" }}
-            " · " {cols} " columns · " {format!("{:.0} ms", result.elapsed_ms)}
+            " · " {cols} " columns · " {match &result.job_note {
+                Some(n) => format!("{n}; result downloaded in {:.0} ms", result.elapsed_ms),
+                None => format!("{:.0} ms", result.elapsed_ms),
+            }}
             " · " <span class="service">{result.service.clone()}</span>
         </p>
         {overflow}
+        {(rows == 0 && result.adql.contains("INTERSECTS(s_region")).then(|| view! {
+            <div class="banner note" role="status" id="no-field-match">
+                "No observation's field of view (s_region) meets the cone. If this service leaves s_region empty, test the pointing instead: "
+                <button type="button" id="retry-pointing" on:click=move |_| {
+                    state.cone_test.set("pointing".into());
+                    crate::ui::state::query::regenerate(state, true);
+                    crate::ui::state::query::run_query(state);
+                }>"Test the pointing and run again"</button>
+            </div>
+        })}
         {result.overflow.then(|| view! { <Aggregates ctx=ctx/> })}
         {warnings}
         <div class="row tight export">
@@ -244,6 +258,7 @@ pub fn ResultsView() -> impl IntoView {
                 <button type="button" id="cancel-running"
                     on:click=move |_| crate::ui::state::query::cancel_query(state)>"Cancel"</button>
             })}
+            <div id=ANSWER_ID class="answer" tabindex="-1" aria-label="The answer">
             {move || match state.query.get() {
                 QueryState::Idle => {
                     view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()
@@ -267,8 +282,10 @@ pub fn ResultsView() -> impl IntoView {
                 QueryState::Cancelled(msg) => {
                     view! { <div class="banner note" role="status" id="query-cancelled">{msg}</div> }.into_any()
                 }
+                QueryState::Job(key) => view! { <AsyncQueryCard key=key/> }.into_any(),
                 QueryState::Done(result) => view! { <Workspace result=result/> }.into_any(),
             }}
+            </div>
         </section>
     }
 }

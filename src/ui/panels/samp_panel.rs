@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::net::xmlrpc as rpc;
 use crate::standards::samp::messages::{self as m, HUB_URL};
-use crate::standards::samp::page;
+use crate::standards::samp::{page, words};
 use crate::ui::state::samp::*;
 use crate::ui::state::storage;
 use crate::ui::state::{use_state, Upload};
@@ -83,14 +83,17 @@ pub fn SampPanel() -> impl IntoView {
                                 .into_iter()
                                 .filter(|t| c.subscribes(t))
                                 .collect();
-                            let subs = format!("{} subscriptions{}{}", c.subscriptions.len(),
-                                if relevant.is_empty() { "" } else { ": " }, relevant.join(", "));
+                            let subs = words::takes(&relevant);
+                            let tech = format!("{} subscriptions: {}", c.subscriptions.len(), relevant.join(", "));
+                            let badge = words::initials(c.label());
                             view! {
                                 <li class="samp-client" data-client-id=c.id.clone()>
-                                    {c.icon_url.clone().map(|u| view! { <img class="icon" src=u alt="" width="16" height="16"/> })}
+                                    // The client's icon is on another origin, which the page's
+                                    // strict CSP (img-src 'self') refuses: initials instead.
+                                    <span class="samp-badge" aria-hidden="true">{badge}</span>
                                     <span class="name">{c.label().to_owned()}</span>
                                     " "
-                                    <span class="hint">{subs}</span>
+                                    <span class="hint" title=tech>{subs}</span>
                                 </li>
                             }
                         }).collect_view().into_any()
@@ -152,7 +155,7 @@ pub fn SampPanel() -> impl IntoView {
             })}
             <ol class="samp-log" id="samp-log" aria-live="polite">
                 {move || samp.log.get().into_iter().map(|l| view! {
-                    <li class:error=!l.ok>{l.text}</li>
+                    <li class:error=!l.ok title=l.detail.unwrap_or_default()>{l.text}</li>
                 }).collect_view()}
             </ol>
         </section>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::standards::vosi::TableMeta;
-use crate::ui::state::service::{ensure_columns, insert_into_query};
+use crate::ui::state::service::{ensure_columns, insert_into_query, query_table};
 use crate::ui::state::use_state;
 
 #[component]
@@ -68,6 +68,11 @@ pub fn SchemaBrowser() -> impl IntoView {
                                                     }>{move || if is_open2() { "▾" } else { "▸" }}</button>
                                                 <button type="button" class="link table-name" title=t.description.clone().unwrap_or_default()
                                                     on:click=move |_| insert_into_query(state, &name_for_insert)>{t.name.clone()}</button>
+                                                <button type="button" class="query-table" title=format!("Replace the query with SELECT TOP 100 * FROM {}", t.name)
+                                                    on:click={
+                                                        let n = t.name.clone();
+                                                        move |_| query_table(state, &n)
+                                                    }>"Query"</button>
                                                 {move || is_open().then(|| view! { <ColumnList table=name.clone()/> })}
                                             </li>
                                         }

@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::standards::adql::obscore::ConeTest;
 use crate::standards::coords;
 use crate::standards::sesame;
-use crate::ui::state::query::regenerate;
+use crate::ui::state::query::{field_test_possible, regenerate};
 use crate::ui::state::resolve::{cancel_resolve, resolve};
 use crate::ui::state::{use_state, ResolveState};
 
@@ -49,6 +50,20 @@ pub fn TargetForm() -> impl IntoView {
                     />
                 </div>
                 <div>
+                    <label for="cone-test">"Match"</label>
+                    <select
+                        id="cone-test"
+                        title="What the cone is tested against. IACTs observe in wobble mode (the pointing 0.5–1.5° off the source), so a run whose field holds the target may point outside a small cone."
+                        on:change=move |ev| {
+                            state.cone_test.set(event_target_value(&ev));
+                            regenerate(state, false);
+                        }
+                    >
+                        <option value="field" selected=move || state.cone_test.get() != "pointing">"Field of view"</option>
+                        <option value="pointing" selected=move || state.cone_test.get() == "pointing">"Pointing"</option>
+                    </select>
+                </div>
+                <div>
                     <label for="resolver">"Resolver"</label>
                     <select
                         id="resolver"
@@ -65,6 +80,17 @@ pub fn TargetForm() -> impl IntoView {
                     {move || if busy() { "Resolving…" } else { "Resolve" }}
                 </button>
             </form>
+            <p class="hint" id="cone-test-note">{move || {
+                let _ = state.schema.with(|s| s.tables.clone());
+                let chosen = ConeTest::parse(&state.cone_test.get());
+                match (chosen, field_test_possible(state)) {
+                    (ConeTest::Field, Some(false)) => format!(
+                        "This service's ivoa.obscore has no s_region: the query tests the {} instead.",
+                        ConeTest::Pointing.describe()
+                    ),
+                    (t, _) => format!("Finds observations whose {}.", t.describe()),
+                }
+            }}</p>
             {move || match state.resolve.get() {
                 ResolveState::Resolving(n) => {
                     view! {
@@ -75,7 +101,7 @@ pub fn TargetForm() -> impl IntoView {
                     }.into_any()
                 }
                 ResolveState::Failed(msg) => {
-                    view! { <p class="field-error" role="alert" id="resolve-error">{msg}</p> }.into_any()
+                    view! { <p class="field-error" role="alert" id="resolve-error" tabindex="-1">{msg}</p> }.into_any()
                 }
                 ResolveState::Idle => ().into_any(),
             }}
@@ -87,7 +113,7 @@ pub fn TargetForm() -> impl IntoView {
                         let aliases = p.aliases.iter().take(8).cloned().collect::<Vec<_>>().join(" · ");
                         let (l, b) = coords::icrs_to_galactic(p.ra, p.dec);
                         view! {
-                            <div class="resolved" id="resolved">
+                            <div class="resolved" id="resolved" tabindex="-1" aria-label="Resolved position">
                                 <p>
                                     <strong>{p.oname.clone().unwrap_or(p.query.clone())}</strong>
                                     {p.otype.clone().map(|t| view! { <span class="otype" id="res-otype">{t}</span> })}

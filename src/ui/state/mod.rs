@@ -58,6 +58,9 @@ pub struct ResultSet {
     pub queried_at: String,
     /// Every PARAM of the answer: (name, value, unit).
     pub params: Vec<(String, String, String)>,
+    /// For an async job's result: what the job took on the service ("job 12ab ran
+    /// 2.1 s"), so that `elapsed_ms` reads as the download it is.
+    pub job_note: Option<String>,
 }
 
 impl ResultSet {
@@ -108,6 +111,7 @@ impl ResultSet {
             elapsed_ms,
             queried_at,
             params,
+            job_note: None,
         }
     }
 }
@@ -124,6 +128,9 @@ pub enum QueryState {
         preview: Option<Arc<ResultSet>>,
     },
     Done(Arc<ResultSet>),
+    /// An async (UWS) query runs: its card (the job of `uws::UwsState` with this key)
+    /// stands where the answer will be.
+    Job(u64),
     Failed(String),
     /// The user stopped it; what was typed stays, and the message says how far it got.
     Cancelled(String),
@@ -193,6 +200,8 @@ pub struct AppState {
     pub sesame_resolvers: RwSignal<String>,
     pub target: RwSignal<String>,
     pub radius: RwSignal<String>,
+    /// What the cone is tested against: "field" (s_region) or "pointing" (s_ra, s_dec).
+    pub cone_test: RwSignal<String>,
     pub top: RwSignal<String>,
     pub maxrec: RwSignal<String>,
     /// MAXREC was typed by the user: the service's default no longer replaces it.
@@ -234,6 +243,9 @@ pub struct AppState {
     /// The ADQL editor's textarea: found through its node, not by id, because an
     /// embedded instance lives in a shadow root that `document.getElementById` can't see.
     pub adql_area: NodeRef<leptos::html::Textarea>,
+    /// Where the user last put the caret in the ADQL (None until they do): names picked
+    /// in the schema browser go there, not at the end.
+    pub adql_caret: StoredValue<Option<usize>>,
 }
 
 impl AppState {
@@ -253,6 +265,7 @@ impl AppState {
             sesame_resolvers: RwSignal::new(config.sesame_resolvers.clone()),
             target: RwSignal::new(config.default_target.clone()),
             radius: RwSignal::new(config.default_radius_deg.to_string()),
+            cone_test: RwSignal::new("field".into()),
             top: RwSignal::new(config.default_top.to_string()),
             maxrec: RwSignal::new(config.default_maxrec.to_string()),
             maxrec_edited: RwSignal::new(false),
@@ -281,6 +294,7 @@ impl AppState {
             resolve_cancel: StoredValue::new_local(None),
             result_view: RwSignal::new(crate::app::launch::View::Table),
             adql_area: NodeRef::new(),
+            adql_caret: StoredValue::new(None),
             history: RwSignal::new(crate::app::history::History::from_json(
                 &storage::load("history").unwrap_or_default(),
             )),
@@ -290,4 +304,14 @@ impl AppState {
 
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
+}
+
+/// The id of the element that holds the answer (rows, job card, message): it is focused,
+/// and so brought into view, when an action asks for an answer.
+pub const ANSWER_ID: &str = "answer";
+
+/// Brings the answer into view and gives it the focus (after the next render), so the
+/// user sees at once what their action did, on a phone as on a desktop.
+pub fn focus_answer() {
+    crate::ui::util::focus_soon(ANSWER_ID);
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::net::{self, StreamError};
-use crate::standards::adql::obscore::{EnergyUnit, ObsCoreForm};
+use crate::standards::adql::obscore::{ConeTest, EnergyUnit, ObsCoreForm};
 use crate::standards::tap::{self, ServiceUrl, SyncQuery, TapError};
 use crate::standards::votable::{StreamReader, VoTableError};
 use crate::ui::state::{AppState, QueryState, ResultSet};
@@ -46,6 +46,19 @@ fn optional_date(text: &str) -> Result<Option<f64>, String> {
     crate::standards::time::iso_to_mjd(t).map(Some)
 }
 
+/// Whether the service's `ivoa.obscore` has an `s_region` column to test the field of
+/// view against (None while its columns are not known).
+pub fn field_test_possible(state: AppState) -> Option<bool> {
+    state.schema.with_untracked(|s| {
+        let t = s.tables.table("ivoa.obscore")?;
+        t.columns_known.then(|| {
+            t.columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case("s_region"))
+        })
+    })
+}
+
 /// The ObsCore query for everything the forms hold.
 pub fn generated_adql(state: AppState) -> Result<Option<String>, String> {
     let mut form = ObsCoreForm::new();
@@ -58,6 +71,14 @@ pub fn generated_adql(state: AppState) -> Result<Option<String>, String> {
             )
         })?;
         form.cone = Some((p.ra, p.dec, radius));
+        form.cone_test = match (
+            ConeTest::parse(&state.cone_test.get_untracked()),
+            field_test_possible(state),
+        ) {
+            // The service's ObsCore has no s_region: only the pointing can be tested.
+            (ConeTest::Field, Some(false)) => ConeTest::Pointing,
+            (t, _) => t,
+        };
     }
     form.time_start = optional_date(&state.time_start.get_untracked())?;
     form.time_end = optional_date(&state.time_end.get_untracked())?;
@@ -95,8 +116,30 @@ pub fn regenerate(state: AppState, force: bool) {
             state.adql_edited.set(false);
             state.form_error.set(None);
         }
-        Ok(None) => state.form_error.set(None),
+        // Nothing constrains the query any more (the target was cleared or not found):
+        // the generated query goes too, so Run cannot ask about the previous object.
+        Ok(None) => {
+            state.adql.set(String::new());
+            state.adql_edited.set(false);
+            state.form_error.set(None);
+        }
         Err(e) => state.form_error.set(Some(e)),
+    }
+}
+
+/// Whether there is something to run (Run is disabled otherwise, with the reason shown).
+pub fn has_query(state: AppState) -> bool {
+    state.adql.with(|q| !q.trim().is_empty())
+}
+
+/// A message left by an earlier action (a query that could not run, was cancelled or
+/// failed) is cleared when the user changes what would be asked: it no longer applies.
+pub fn clear_stale_outcome(state: AppState) {
+    if state
+        .query
+        .with_untracked(|q| matches!(q, QueryState::Failed(_) | QueryState::Cancelled(_)))
+    {
+        state.query.set(QueryState::Idle);
     }
 }
 
@@ -107,26 +150,23 @@ fn now_ms() -> f64 {
 /// Sends the ADQL to the service's /sync endpoint (with the uploaded tables) and reads
 /// the answer while it arrives.
 pub fn run_query(state: AppState) {
+    let fail = |msg: String| {
+        state.query.set(QueryState::Failed(msg));
+        super::focus_answer();
+    };
     let service = match ServiceUrl::parse(&state.service_url.get_untracked()) {
         Ok(s) => s,
-        Err(e) => {
-            state.query.set(QueryState::Failed(e));
-            return;
-        }
+        Err(e) => return fail(e),
     };
     let adql = state.adql.get_untracked();
     if adql.trim().is_empty() {
-        state.query.set(QueryState::Failed(
+        return fail(
             "There is no query to run: resolve a target, set a filter, or type ADQL.".into(),
-        ));
-        return;
+        );
     }
     let maxrec = match count(&state.maxrec.get_untracked(), "MAXREC") {
         Ok(m) => m,
-        Err(e) => {
-            state.query.set(QueryState::Failed(e));
-            return;
-        }
+        Err(e) => return fail(e),
     };
     let uploads = state.uploads.get_untracked();
     let mut query = SyncQuery::new(service.clone(), adql.clone());
@@ -152,6 +192,7 @@ pub fn run_query(state: AppState) {
         rows: 0,
         preview: None,
     });
+    super::focus_answer();
     spawn_local(async move {
         let started = now_ms();
         let queried_at = crate::ui::util::now_iso();
@@ -205,6 +246,7 @@ pub fn run_query(state: AppState) {
                             elapsed_ms: now - started,
                             queried_at: queried_at.clone(),
                             params: Vec::new(),
+                            job_note: None,
                         })
                     });
                     state.query.set(QueryState::Running {

@@ -7,8 +7,28 @@ use leptos::task::spawn_local;
 use crate::net;
 use crate::standards::coords::{self, Frame};
 use crate::standards::sesame;
-use crate::ui::state::query::regenerate;
+use crate::ui::state::query::{clear_stale_outcome, regenerate};
 use crate::ui::state::{AppState, Position, ResolveState};
+
+/// A position found: it replaces the previous one, the generated query follows, and
+/// what an earlier query left (a message) is cleared; the position card gets the focus.
+fn resolved(state: AppState, p: Position) {
+    state.position.set(Some(p));
+    state.resolve.set(ResolveState::Idle);
+    regenerate(state, false);
+    clear_stale_outcome(state);
+    crate::ui::util::focus_soon("resolved");
+}
+
+/// No position: the previous target's card and its generated query go, so that Run
+/// cannot quietly ask about the old object; the message gets the focus.
+fn not_resolved(state: AppState, msg: String) {
+    state.position.set(None);
+    state.resolve.set(ResolveState::Failed(msg));
+    regenerate(state, false);
+    clear_stale_outcome(state);
+    crate::ui::util::focus_soon("resolve-error");
+}
 
 fn cache_key(state: AppState, name: &str) -> String {
     format!(
@@ -35,40 +55,39 @@ pub fn cancel_resolve(state: AppState) {
 pub fn resolve(state: AppState) {
     let name = state.target.get_untracked().trim().to_owned();
     if name.is_empty() {
-        state.resolve.set(ResolveState::Failed(
+        not_resolved(state,
             "Type an object name (Crab, PKS 2155-304) or coordinates (83.633 +22.014, 05:34:31.9 +22:00:52, l=184.56 b=-5.78).".into(),
-        ));
+        );
         return;
     }
     // Coordinates typed directly need no resolver.
     if let Some(typed) = coords::parse(&name, Frame::Icrs) {
         match typed {
             Ok(t) => {
-                state.position.set(Some(Position {
-                    ra: t.ra,
-                    dec: t.dec,
-                    query: name,
-                    oname: None,
-                    otype: None,
-                    resolver: match t.frame {
-                        Frame::Icrs => "typed ICRS coordinates".into(),
-                        Frame::Galactic => "typed galactic coordinates".into(),
+                resolved(
+                    state,
+                    Position {
+                        ra: t.ra,
+                        dec: t.dec,
+                        query: name,
+                        oname: None,
+                        otype: None,
+                        resolver: match t.frame {
+                            Frame::Icrs => "typed ICRS coordinates".into(),
+                            Frame::Galactic => "typed galactic coordinates".into(),
+                        },
+                        jpos: Some(coords::sexagesimal(t.ra, t.dec)),
+                        aliases: Vec::new(),
                     },
-                    jpos: Some(coords::sexagesimal(t.ra, t.dec)),
-                    aliases: Vec::new(),
-                }));
-                state.resolve.set(ResolveState::Idle);
-                regenerate(state, false);
+                );
             }
-            Err(e) => state.resolve.set(ResolveState::Failed(e)),
+            Err(e) => not_resolved(state, e),
         }
         return;
     }
     let key = cache_key(state, &name);
     if let Some(p) = state.resolved_cache.with_value(|c| c.get(&key).cloned()) {
-        state.position.set(Some(p));
-        state.resolve.set(ResolveState::Idle);
-        regenerate(state, false);
+        resolved(state, p);
         return;
     }
     let url = sesame::request_url(
@@ -102,9 +121,10 @@ pub fn resolve(state: AppState) {
             Ok(res) => {
                 let Some((best, (ra, dec))) = res.best().and_then(|b| Some((b, b.position()?)))
                 else {
-                    state.resolve.set(ResolveState::Failed(format!(
-                        "Sesame answered but gave no position for {name}."
-                    )));
+                    not_resolved(
+                        state,
+                        format!("Sesame answered but gave no position for {name}."),
+                    );
                     return;
                 };
                 // Aliases and object type from every resolver that answered.
@@ -129,11 +149,9 @@ pub fn resolve(state: AppState) {
                 state.resolved_cache.update_value(|c| {
                     c.insert(key, p.clone());
                 });
-                state.position.set(Some(p));
-                state.resolve.set(ResolveState::Idle);
-                regenerate(state, false);
+                resolved(state, p);
             }
-            Err(msg) => state.resolve.set(ResolveState::Failed(msg)),
+            Err(msg) => not_resolved(state, msg),
         }
     });
 }

@@ -15,10 +15,10 @@ use leptos::task::spawn_local;
 
 use crate::net::xmlrpc::{self as rpc, CallError};
 use crate::standards::samp::messages::{self as m, HUB_URL};
-use crate::standards::samp::page;
+use crate::standards::samp::{page, words};
 use crate::standards::samp::{
     Callback, ClientInfo, HubEvent, Incoming, Message, Metadata, Registration, SampError,
-    SampResponse, Status,
+    SampResponse,
 };
 use crate::ui::state::result_context::ResultContext;
 use crate::ui::state::storage;
@@ -95,6 +95,17 @@ pub type Received = (String, Arc<ResultSet>, Arc<Vec<u8>>);
 pub struct LogLine {
     pub ok: bool,
     pub text: String,
+    /// The technical form (MType, SAMP status), shown as the line's tooltip.
+    pub detail: Option<String>,
+}
+
+/// A message sent and not yet answered by everyone: what it carried, in words and as
+/// MType and subject.
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub what: String,
+    pub mtype: String,
+    pub about: String,
 }
 
 /// The SAMP link of the page (context): the connection and what it knows.
@@ -113,7 +124,7 @@ pub struct Samp {
     /// A table received from a peer, offered as a TAP upload.
     pub received: RwSignal<Option<Received>>,
     /// Call tags → what was sent and who has not answered yet.
-    pub pending: StoredValue<HashMap<String, (String, Vec<String>)>>,
+    pub pending: StoredValue<HashMap<String, (Pending, Vec<String>)>>,
     pub counter: StoredValue<u64>,
     /// Where event lists that peers send go (taken at set-up: a message is handled
     /// outside any component, where context cannot be read).
@@ -171,9 +182,14 @@ pub fn attach(ctx: ResultContext, result: Arc<ResultSet>) {
 
 impl Samp {
     pub fn note(&self, ok: bool, text: impl Into<String>) {
+        self.note_with(ok, text, None);
+    }
+
+    pub fn note_with(&self, ok: bool, text: impl Into<String>, detail: Option<String>) {
         let line = LogLine {
             ok,
             text: text.into(),
+            detail,
         };
         self.log.update(|l| {
             l.insert(0, line);
@@ -473,7 +489,11 @@ pub fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
                 tag,
                 response,
             } => {
-                let mut what = tag.clone();
+                let mut what = Pending {
+                    what: "a message".into(),
+                    mtype: String::new(),
+                    about: tag.clone(),
+                };
                 samp.pending.update_value(|p| {
                     if let Some((label, waiting)) = p.get_mut(&tag) {
                         what = label.clone();
@@ -484,9 +504,11 @@ pub fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
                     }
                 });
                 let who = samp.client_name(&responder);
-                samp.note(
-                    response.status == Status::Ok,
-                    format!("{who} answered {} to {what}.", response.summary()),
+                let (ok, text) = words::answer(&who, &what.what, &response);
+                samp.note_with(
+                    ok,
+                    text,
+                    Some(words::detail(&what.mtype, &what.about, Some(&response))),
                 );
             }
         }
@@ -728,7 +750,12 @@ pub fn chosen_row(shown: &Shown) -> Option<u32> {
         })
 }
 
-pub fn send(samp: Samp, mtype_label: String, message: Message) {
+pub fn send(samp: Samp, about: String, message: Message) {
+    let label = Pending {
+        what: words::what(&message.mtype, &about),
+        mtype: message.mtype.clone(),
+        about,
+    };
     let Some(key) = samp.key() else {
         samp.note(false, "Not connected to a hub.");
         return;
@@ -741,7 +768,7 @@ pub fn send(samp: Samp, mtype_label: String, message: Message) {
         samp.client_name(&recipient)
     };
     samp.pending.update_value(|p| {
-        p.insert(tag.clone(), (mtype_label.clone(), Vec::new()));
+        p.insert(tag.clone(), (label.clone(), Vec::new()));
     });
     spawn_local(async move {
         let outcome = if recipient.is_empty() {
@@ -769,21 +796,28 @@ pub fn send(samp: Samp, mtype_label: String, message: Message) {
             });
         }
         match outcome {
-            Ok(_) if n == 0 => samp.note(false, format!("No client takes {}.", message.mtype)),
-            Ok(_) => samp.note(
+            Ok(_) if n == 0 => samp.note_with(
+                false,
+                format!("No connected client takes {}.", label.what),
+                Some(words::detail(&label.mtype, &label.about, None)),
+            ),
+            Ok(_) => samp.note_with(
                 true,
                 format!(
-                    "Sent {mtype_label} to {to}{}; waiting for the answer…",
+                    "Sent {} to {to}{}; waiting for the answer…",
+                    label.what,
                     if n > 1 {
                         format!(" ({n} clients)")
                     } else {
                         String::new()
                     }
                 ),
+                Some(words::detail(&label.mtype, &label.about, None)),
             ),
-            Err(e) => samp.note(
+            Err(e) => samp.note_with(
                 false,
-                format!("{mtype_label} could not be sent to {to}: {e}"),
+                format!("{} could not be sent to {to}: {e}", label.what),
+                Some(words::detail(&label.mtype, &label.about, None)),
             ),
         }
         // A peer that never answers (hung, or gone without unregistering) is said so.
@@ -792,12 +826,14 @@ pub fn send(samp: Samp, mtype_label: String, message: Message) {
         if let Some((label, waiting)) = silent {
             for id in waiting {
                 let who = samp.client_name(&id);
-                samp.note(
+                samp.note_with(
                     false,
                     format!(
-                        "{who} gave no answer to {label} within {} s.",
+                        "{who} gave no answer about {} within {} s.",
+                        label.what,
                         ANSWER_MS / 1000
                     ),
+                    Some(words::detail(&label.mtype, &label.about, None)),
                 );
             }
         }
@@ -821,11 +857,7 @@ pub fn send_table(samp: Samp) {
         entry.result.queried_at.replace(':', ".")
     );
     let msg = m::load_votable(&entry.url, &entry.table_id, Some(&name));
-    send(
-        samp,
-        format!("table.load.votable ({})", entry.table_id),
-        msg,
-    );
+    send(samp, entry.table_id.clone(), msg);
 }
 
 /// The shown result and its chosen row, or a note saying what is missing.
@@ -853,11 +885,9 @@ pub fn send_position(samp: Samp) {
         t.columns[a].f64_at(row as usize),
         t.columns[b].f64_at(row as usize),
     ) {
-        (Some(ra), Some(dec)) if ra.is_finite() && dec.is_finite() => send(
-            samp,
-            format!("coord.pointAt.sky (row {row})"),
-            m::point_at_sky(ra, dec),
-        ),
+        (Some(ra), Some(dec)) if ra.is_finite() && dec.is_finite() => {
+            send(samp, format!("row {row}"), m::point_at_sky(ra, dec))
+        }
         _ => samp.note(false, format!("Row {row} has no position.")),
     }
 }
@@ -873,7 +903,7 @@ pub fn send_fits_table(url: &str, name: &str) {
     }
     send(
         samp,
-        format!("table.load.fits ({name})"),
+        name.to_owned(),
         m::load_fits_table(url, url, Some(name)),
     );
 }
@@ -893,11 +923,7 @@ pub fn send_product(samp: Samp) {
     match url {
         Some(url) if page::is_fits(&format) => {
             let name = text("obs_id").unwrap_or_else(|| format!("row {row}"));
-            send(
-                samp,
-                format!("image.load.fits ({name})"),
-                m::load_fits(&url, &url, Some(&name)),
-            );
+            send(samp, name.clone(), m::load_fits(&url, &url, Some(&name)));
         }
         Some(_) => samp.note(
             false,
@@ -922,7 +948,7 @@ pub fn send_selection(samp: Samp) {
     let n = rows.len();
     send(
         samp,
-        format!("table.select.rowList ({n} rows of {})", entry.table_id),
+        format!("{n} rows of {}", entry.table_id),
         m::select_row_list(&entry.table_id, &entry.url, &rows),
     );
 }

@@ -190,15 +190,47 @@ fn mark(state: AppState, table: &str, change: impl FnOnce(&mut TableMeta)) {
     });
 }
 
-/// Inserts text at the caret of the ADQL editor (or at the end).
+/// Puts a name picked in the schema browser where the user left the caret in the ADQL
+/// (at the end when they never put it anywhere), with a space on either side where the
+/// neighbours would otherwise run into it; the caret then stands after the name.
 pub fn insert_into_query(state: AppState, text: &str) {
-    let area = state.adql_area.get_untracked();
     let q = state.adql.get_untracked();
-    let at = area
-        .as_ref()
-        .and_then(|a| a.selection_start().ok().flatten())
-        .map_or(q.len(), |p| (p as usize).min(q.len()));
+    let at = state
+        .adql_caret
+        .get_value()
+        .map_or(q.len(), |p| p.min(q.len()));
     let at = if q.is_char_boundary(at) { at } else { q.len() };
-    state.adql.set(format!("{}{}{}", &q[..at], text, &q[at..]));
+    let (before, after) = q.split_at(at);
+    let joins = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == ')' || c == '"')
+    };
+    let lead = if joins(before.chars().last()) {
+        " "
+    } else {
+        ""
+    };
+    let trail = if joins(after.chars().next()) { " " } else { "" };
+    let inserted = format!("{lead}{text}{trail}");
+    let caret = at + lead.len() + text.len();
+    let text = format!("{before}{inserted}{after}");
+    let caret16 = crate::standards::adql::editor::utf16_offset(&text, caret) as u32;
+    state.adql.set(text);
     state.adql_edited.set(true);
+    state.adql_caret.set_value(Some(caret));
+    // After the render has put the new text into the textarea (which moves its caret).
+    spawn_local(async move {
+        leptos::task::tick().await;
+        if let Some(area) = state.adql_area.get_untracked() {
+            let _ = area.focus();
+            let _ = area.set_selection_range(caret16, caret16);
+        }
+    });
+}
+
+/// "Query this table": a new query of its first rows, replacing the ADQL.
+pub fn query_table(state: AppState, table: &str) {
+    state.adql.set(format!("SELECT TOP 100 * FROM {table}"));
+    state.adql_edited.set(true);
+    state.adql_caret.set_value(None);
+    crate::ui::state::query::clear_stale_outcome(state);
 }

@@ -49,6 +49,11 @@ pub struct Tracked {
     /// Incremented to stop a follower (a newer one, deletion, forgetting).
     pub follow_gen: RwSignal<u64>,
     pub removed: RwSignal<bool>,
+    /// The target typed when the job was started (for the history).
+    pub target: StoredValue<String>,
+    /// Started by Run async on this page and not yet in the history (recorded once,
+    /// when it ends; a job resumed after a reload was recorded by the page that ran it).
+    pub to_record: StoredValue<bool>,
 }
 
 impl Tracked {
@@ -120,6 +125,8 @@ impl UwsState {
             error_doc: RwSignal::new(None),
             follow_gen: RwSignal::new(0),
             removed: RwSignal::new(false),
+            target: StoredValue::new(String::new()),
+            to_record: StoredValue::new(false),
         });
         self.jobs.update(|v| v.insert(0, t));
         if mine {
@@ -259,10 +266,27 @@ pub fn after_end(s: UwsState, t: Tracked, phase: &Phase, load: bool) {
         Phase::Error => {
             if let Some(url) = t.url() {
                 spawn_local(async move {
-                    let doc = client::error_document(&url).await;
-                    t.error_doc.set(Some(doc.unwrap_or_else(|e| e)));
+                    let doc = client::error_document(&url).await.unwrap_or_else(|e| e);
+                    t.error_doc.set(Some(doc.clone()));
+                    let msg = format!("The async job failed at the service: {}", doc.trim());
+                    ended_without_result(s, t, QueryState::Failed(msg.clone()), msg);
                 });
             }
+        }
+        Phase::Aborted => {
+            let id = t
+                .job
+                .with_untracked(|j| j.as_ref().map(|j| j.job_id.clone()))
+                .unwrap_or_default();
+            ended_without_result(
+                s,
+                t,
+                QueryState::Cancelled(format!(
+                    "The async job {id} was aborted before it finished: there is no result. \
+                     The query is kept: change it or run it again."
+                )),
+                "aborted".into(),
+            );
         }
         Phase::Completed if load && t.info.with_value(|i| i.tap.is_some()) => {
             load_result(s, t);
@@ -305,19 +329,28 @@ pub fn load_result(s: UwsState, t: Tracked) {
             Err(e) => QueryState::Failed(e.to_string()),
             Ok(resp) => match tap::read_result(resp.status, &resp.body) {
                 Err(e) => QueryState::Failed(format!("The job's result: {e}")),
-                Ok(answer) => QueryState::Done(Arc::new(ResultSet::from_answer(
-                    answer,
-                    service,
-                    info.adql.clone(),
-                    info.maxrec,
-                    js_sys::Date::now() - started,
-                    job.creation_time
-                        .clone()
-                        .or_else(|| job.start_time.clone())
-                        .unwrap_or_else(crate::ui::util::now_iso),
-                ))),
+                Ok(answer) => {
+                    let mut r = ResultSet::from_answer(
+                        answer,
+                        service,
+                        info.adql.clone(),
+                        info.maxrec,
+                        js_sys::Date::now() - started,
+                        job.creation_time
+                            .clone()
+                            .or_else(|| job.start_time.clone())
+                            .unwrap_or_else(crate::ui::util::now_iso),
+                    );
+                    r.job_note = Some(job_note(&job));
+                    QueryState::Done(Arc::new(r))
+                }
             },
         };
+        match &next {
+            QueryState::Done(r) => record_async(s, t, Some(r.table.row_count()), None),
+            QueryState::Failed(e) => record_async(s, t, None, Some(e.clone())),
+            _ => {}
+        }
         state.query.set(next);
     });
 }
@@ -326,31 +359,26 @@ pub fn load_result(s: UwsState, t: Tracked) {
 /// follows it; its result lands in the results view like a sync query's.
 pub fn run_async(s: UwsState) {
     let state = s.app;
+    let fail = move |msg: String| {
+        state.query.set(QueryState::Failed(msg));
+        super::focus_answer();
+    };
     let service = match ServiceUrl::parse(&state.service_url.get_untracked()) {
         Ok(u) => u,
-        Err(e) => {
-            state.form_error.set(Some(e));
-            return;
-        }
+        Err(e) => return fail(e),
     };
     let adql = state.adql.get_untracked();
     if adql.trim().is_empty() {
-        state.form_error.set(Some(
+        return fail(
             "There is no query to run: resolve a target, set a filter, or type ADQL.".into(),
-        ));
-        return;
+        );
     }
     let maxrec_text = state.maxrec.get_untracked();
     let maxrec = match maxrec_text.trim() {
         "" => None,
         t => match t.parse::<u64>() {
             Ok(n) => Some(n),
-            Err(_) => {
-                state
-                    .form_error
-                    .set(Some(format!("MAXREC must be a whole number, not {t:?}")));
-                return;
-            }
+            Err(_) => return fail(format!("MAXREC must be a whole number, not {t:?}")),
         },
     };
     let uploads = state.uploads.get_untracked();
@@ -365,6 +393,18 @@ pub fn run_async(s: UwsState) {
     let list = service.endpoint("async");
     let creating = s.creating;
     creating.set(Some(format!("Creating a job at {list}…")));
+    // The answer area says what happens from now on; an older answer arriving late is
+    // dropped (run_id), and the previous result is no longer shown as if current.
+    state.run_id.update(|id| *id += 1);
+    let id = state.run_id.get_untracked();
+    state.query.set(QueryState::Running {
+        service: format!("{service} (creating an async job)"),
+        bytes: 0,
+        rows: 0,
+        preview: None,
+    });
+    super::focus_answer();
+    let target = state.target.get_untracked();
     spawn_local(async move {
         let files: Vec<(String, String, Arc<Vec<u8>>)> = uploads
             .iter()
@@ -379,9 +419,11 @@ pub fn run_async(s: UwsState) {
         let (url, job) = match created {
             Ok(x) => x,
             Err(e) => {
-                state
-                    .form_error
-                    .set(Some(format!("The async query could not start: {e}")));
+                if state.run_id.get_untracked() == id {
+                    state.query.set(QueryState::Failed(format!(
+                        "The async query could not start: {e}"
+                    )));
+                }
                 return;
             }
         };
@@ -395,8 +437,75 @@ pub fn run_async(s: UwsState) {
             true,
             job,
         );
+        t.target.set_value(target);
+        t.to_record.set_value(true);
+        if state.run_id.get_untracked() == id {
+            state.query.set(QueryState::Job(t.key));
+        }
         start(s, t);
     });
+}
+
+/// Whether this job is the async query whose card stands in the answer area.
+fn is_current(s: UwsState, t: Tracked) -> bool {
+    s.app
+        .query
+        .with_untracked(|q| matches!(q, QueryState::Job(k) if *k == t.key))
+}
+
+/// "job 12ab ran 2.1 s on the service": from the job's own start and end times.
+pub fn job_note(job: &Job) -> String {
+    let secs = match (&job.start_time, &job.end_time) {
+        (Some(a), Some(b)) => match (
+            crate::standards::time::iso_to_mjd(a),
+            crate::standards::time::iso_to_mjd(b),
+        ) {
+            (Ok(a), Ok(b)) if b >= a => Some((b - a) * 86_400.0),
+            _ => None,
+        },
+        _ => None,
+    };
+    match secs {
+        Some(s) => format!("async job {} ran {s:.1} s on the service", job.job_id),
+        None => format!("async job {}", job.job_id),
+    }
+}
+
+/// An async query that ended without a result table (error, abort): its outcome in the
+/// answer area, where its card stood, and in the history.
+fn ended_without_result(s: UwsState, t: Tracked, outcome: QueryState, error: String) {
+    let state = s.app;
+    if is_current(s, t) {
+        state.query.set(outcome);
+    }
+    record_async(s, t, None, Some(error));
+}
+
+/// Every async query goes into the history, as sync ones do.
+fn record_async(s: UwsState, t: Tracked, rows: Option<usize>, error: Option<String>) {
+    let info = t.info.get_value();
+    let Some(service) = info.tap.clone() else {
+        return;
+    };
+    if !t.to_record.get_value() {
+        return;
+    }
+    t.to_record.set_value(false);
+    let at = t
+        .job
+        .with_untracked(|j| j.as_ref().and_then(|j| j.creation_time.clone()))
+        .unwrap_or_else(crate::ui::util::now_iso);
+    super::history::record(
+        s.app,
+        crate::app::history::Entry {
+            at,
+            service,
+            adql: info.adql.clone(),
+            target: t.target.get_value(),
+            rows,
+            error: error.map(|e| crate::app::history::summary(&e, 160)),
+        },
+    );
 }
 
 /// PHASE=RUN, then follow.

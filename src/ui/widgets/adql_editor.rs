@@ -61,6 +61,20 @@ fn known_tables(state: AppState) -> Vec<KnownTable> {
     })
 }
 
+/// Keeps where the user left the caret, so a name picked elsewhere (the schema
+/// browser) goes there even after the textarea lost the focus or its text was set.
+fn remember_caret(state: AppState) {
+    if let Some(t) = textarea(state) {
+        let text = t.value();
+        let caret = t
+            .selection_start()
+            .ok()
+            .flatten()
+            .map(|c| byte_offset(&text, c as usize));
+        state.adql_caret.set_value(caret);
+    }
+}
+
 fn textarea(state: AppState) -> Option<web_sys::HtmlTextAreaElement> {
     state.adql_area.get_untracked()
 }
@@ -203,8 +217,13 @@ pub fn AdqlEditor() -> impl IntoView {
                     state.adql_edited.set(true);
                     suggest(false);
                 }
-                on:click=move |_| suggestions.set(Vec::new())
+                on:click=move |_| {
+                    suggestions.set(Vec::new());
+                    remember_caret(state);
+                }
+                on:keyup=move |_| remember_caret(state)
                 on:blur=move |_| {
+                    remember_caret(state);
                     // Let a click on a suggestion land first.
                     leptos::task::spawn_local(async move {
                         crate::ui::util::sleep_ms(150).await;

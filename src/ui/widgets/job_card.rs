@@ -238,3 +238,84 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
         })}
     }
 }
+
+/// What a phase means to the person waiting for the answer.
+fn phase_words(p: &Phase) -> String {
+    match p {
+        Phase::Pending => "created; starting it…".into(),
+        Phase::Queued => "waiting in the service's queue".into(),
+        Phase::Executing => "running on the service".into(),
+        Phase::Completed => "finished; reading the result…".into(),
+        Phase::Error => "failed at the service".into(),
+        Phase::Aborted => "aborted".into(),
+        Phase::Held => "held by the service until it may run".into(),
+        Phase::Suspended => "suspended by the service".into(),
+        Phase::Archived => "archived: its results were removed".into(),
+        Phase::Unknown => "in a phase the service does not know".into(),
+        Phase::Other(s) => format!("in the phase {s:?}"),
+    }
+}
+
+/// The async query while it runs, where its answer will appear: what was asked, of
+/// whom, how long it has been going and in which phase, and Abort. The full job
+/// document stays in the Jobs panel.
+#[component]
+pub fn AsyncQueryCard(key: u64) -> impl IntoView {
+    let s = use_uws();
+    let Some(t) = s
+        .jobs
+        .with_untracked(|v| v.iter().find(|t| t.key == key).copied())
+    else {
+        return view! { <p class="status" role="status">"Starting the async job…"</p> }.into_any();
+    };
+    // A clock for "running for 12 s" between the service's answers.
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(h) = set_interval_with_handle(
+        move || {
+            now.try_set(js_sys::Date::now());
+        },
+        std::time::Duration::from_millis(1000),
+    ) {
+        on_cleanup(move || h.clear());
+    }
+    let started_ms = js_sys::Date::now();
+    let info = t.info.get_value();
+    let service = info.tap.clone().unwrap_or_default();
+    let phase = move || t.job.with(|j| j.as_ref().map(|j| j.phase.clone()));
+    let abort = move |_| {
+        let Some(url) = t.url() else {
+            return;
+        };
+        t.busy.set(Some("Aborting the job…".into()));
+        spawn_local(async move {
+            let r = client::abort(&url).await;
+            t.busy.set(None);
+            answered(s, t, r, false);
+        });
+    };
+    view! {
+        <article class="answer-job" id="answer-job" aria-label="Async query">
+            <p class="status" role="status" id="answer-job-status">
+                <strong>"Async query: "</strong>
+                {move || phase().map(|p| phase_words(&p)).unwrap_or_else(|| "starting…".into())}
+                {move || format!(" · {:.0} s", (now.get() - started_ms).max(0.0) / 1000.0)}
+            </p>
+            <p class="hint">
+                "Job "
+                <span class="answer-job-id">{move || t.job.with(|j| j.as_ref().map(|j| j.job_id.clone()).unwrap_or_default())}</span>
+                " at " {service} " · phase "
+                <span class="answer-job-phase">{move || phase().map(|p| p.to_string()).unwrap_or_default()}</span>
+            </p>
+            <pre class="answer-job-adql">{info.adql.clone()}</pre>
+            {move || t.busy.get().map(|b| view! { <p class="hint">{b}</p> })}
+            {move || t.problem.get().map(|p| view! { <div class="banner error" role="alert">{p}</div> })}
+            <div class="row tight">
+                <button type="button" id="answer-job-abort"
+                    disabled=move || phase().is_none_or(|p| !p.can_abort())
+                    on:click=abort>"Abort"</button>
+                <span class="hint">"Its full job document is in Jobs."</span>
+            </div>
+        </article>
+    }
+    .into_any()
+}

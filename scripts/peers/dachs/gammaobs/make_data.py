@@ -6,7 +6,8 @@ Output: one CSV (all ObsCore 1.1 columns plus a few x_ columns) with
     H.E.S.S. terms in data/HESS-DL3-DR1-README.txt), with s_fov and s_region derived;
   * deterministic synthetic runs and higher-level products of H.E.S.S., MAGIC, VERITAS,
     LST-1 and HAWC, pointed at real VHE sources with real coordinates, labelled
-    SYNTH-* in obs_collection and with ivo://voscope.invalid/... identifiers.
+    SYNTH-* in obs_collection, with ivo://voscope.invalid/... identifiers and, having no
+    file, an access_url to the table's description page on the local DaCHS.
 
 Usage: make_data.py OUT.csv [--rows N]   (default N = 10000 rows in all)
 """
@@ -14,6 +15,11 @@ import csv
 import math
 import random
 import sys
+
+# Synthetic rows have no file: their access_url is the page of this demo's table on the
+# local DaCHS (what these rows are and how they were made), so no link in the demo leads
+# nowhere. make_data.py writes it relative; the resource descriptor makes it absolute.
+SYNTHETIC_URL = "tableinfo/gammaobs.main"
 
 HC_EV_M = 1.239841984e-6  # h*c in eV*m: wavelength of a photon of energy E is hc/E
 TEV = 1e12
@@ -155,8 +161,7 @@ def synthetic_rows(n, rng):
                 "obs_title": f"{inst} run on {name} (synthetic)",
                 "obs_publisher_did": f"ivo://voscope.invalid/gammaobs?{obs_id}",
                 "obs_creator_did": "",
-                "access_url": f"https://voscope.invalid/gammaobs/{obs_id}.fits.gz",
-                "access_format": "application/fits", "access_estsize": str(max(events // 20, 50)),
+                "access_url": SYNTHETIC_URL, "access_format": "text/html", "access_estsize": str(max(events // 20, 50)),
                 "target_name": name, "target_class": cls,
                 "s_ra": f"{ra:.6f}", "s_dec": f"{dec:.6f}", "s_fov": f"{fac['fov']}",
                 "s_region_deg": circle_polygon(ra, dec, fac["fov"] / 2),
@@ -182,8 +187,7 @@ def synthetic_rows(n, rng):
                 "obs_title": f"{inst} {kind} of {name} (synthetic)",
                 "obs_publisher_did": f"ivo://voscope.invalid/gammaobs?{obs_id}",
                 "obs_creator_did": "",
-                "access_url": f"https://voscope.invalid/gammaobs/{obs_id}.fits",
-                "access_format": "application/fits", "access_estsize": str(rng.randint(200, 20000)),
+                "access_url": SYNTHETIC_URL, "access_format": "text/html", "access_estsize": str(rng.randint(200, 20000)),
                 "target_name": name, "target_class": cls,
                 "s_ra": f"{sra:.6f}", "s_dec": f"{sdec:.6f}", "s_fov": f"{fac['fov']}",
                 "s_region_deg": circle_polygon(sra, sdec, fac["fov"] / 2),
@@ -211,7 +215,7 @@ def hawc_rows(rng):
             "obs_collection": "SYNTH-HAWC", "obs_id": obs_id,
             "obs_title": f"HAWC significance map around {name} (synthetic)",
             "obs_publisher_did": f"ivo://voscope.invalid/gammaobs?{obs_id}", "obs_creator_did": "",
-            "access_url": f"https://voscope.invalid/gammaobs/{obs_id}.fits", "access_format": "application/fits",
+            "access_url": SYNTHETIC_URL, "access_format": "text/html",
             "access_estsize": "4200", "target_name": name, "target_class": cls,
             "s_ra": f"{ra:.6f}", "s_dec": f"{dec:.6f}", "s_fov": "10.0",
             "s_region_deg": circle_polygon(ra, dec, 5.0), "s_resolution": "0.3",
