@@ -236,7 +236,10 @@ test.describe('SAMP', () => {
     await page.locator('#ql-samp-send').click();
     await expect.poll(async () => (await records()).slice(seen)
       .filter((x) => x.mtype === 'table.load.fits' && x.params.url === EVENTS('023592')).length, { timeout: 20_000 }).toBe(1);
-    await expect(page.locator('#samp-log')).toContainText('table.load.fits (run 23592)');
+    await expect(page.locator('#samp-log')).toContainText('voscope-test-recorder took the FITS table run 23592.');
+    // The MType stays as the line's tooltip, for whoever needs it.
+    await expect(page.locator('#samp-log li', { hasText: 'took the FITS table run 23592' }).first())
+      .toHaveAttribute('title', 'table.load.fits (run 23592): samp.ok');
     await page.screenshot({ path: path.join(shots, 'ql-05-samp.png') });
   });
 });
