@@ -5,6 +5,7 @@ Idempotent: the ivoa schema's metadata is replaced as a whole, then Daiquiri's o
 commands write TAP_SCHEMA's own description (setup_tap_metadata) and TAP_SCHEMA from
 the metadata (rebuild_tap_schema).
 """
+import datetime
 import os
 import sys
 
@@ -18,6 +19,7 @@ from django.core.management import call_command  # noqa: E402
 from daiquiri.metadata.models import Column, Schema, Table  # noqa: E402
 
 # PostgreSQL type -> VOTable datatype (Daiquiri's adapter has the same map).
+PUBLISHED = datetime.date(2026, 12, 3)
 VOTABLE = {'text': 'char', 'smallint': 'short', 'integer': 'int', 'bigint': 'long',
            'real': 'float', 'double precision': 'double', 'boolean': 'boolean'}
 
@@ -45,6 +47,9 @@ def main(tsv):
             indexed=False, std=not name.startswith('x_'),
             access_level='PUBLIC', metadata_access_level='PUBLIC')
     call_command('setup_tap_metadata')
+    # Daiquiri's VOSI tables list only schemas and tables with a publication date.
+    Schema.objects.update(published=PUBLISHED)
+    Table.objects.update(published=PUBLISHED)
     call_command('rebuild_tap_schema')
     print(f'[daiquiri] metadata: ivoa.obscore with {len(rows)} columns; TAP_SCHEMA rebuilt', file=sys.stderr)
 
