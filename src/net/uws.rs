@@ -144,6 +144,14 @@ pub async fn create(
         body,
     };
     if r.status >= 400 {
+        // UWS creates the job and reports ERROR; some services (Daiquiri) refuse the
+        // creation with a DALI error document instead.
+        if let Some(m) = tap::response::error_document_message(&r.body) {
+            return Err(format!(
+                "Creating the job: the service refused it (HTTP {}) instead of creating a job that reports ERROR: {m}",
+                r.status
+            ));
+        }
         return Err(http_problem("Creating the job", &r));
     }
     let parsed = uws::job::parse(&r.body);

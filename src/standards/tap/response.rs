@@ -112,7 +112,10 @@ pub fn read_parsed(
 ) -> Result<TapResult, TapError> {
     match parsed {
         Ok(doc) => match doc.query_status() {
-            QueryStatus::Error(message) => Err(TapError::Service { message, status }),
+            QueryStatus::Error(message) => Err(TapError::Service {
+                message: readable_message(&message),
+                status,
+            }),
             _ if status >= 400 => Err(TapError::Http {
                 status,
                 excerpt: String::new(),
@@ -132,6 +135,123 @@ pub fn read_parsed(
         }),
         Err(error) => Err(TapError::BadVoTable { status, error }),
     }
+}
+
+/// The service's message of a DALI error document (QUERY_STATUS=ERROR), made readable;
+/// None when the body is no such document. For answers that are not a query's result,
+/// such as a refused job creation (Daiquiri answers HTTP 400 with one).
+pub fn error_document_message(body: &[u8]) -> Option<String> {
+    match votable::parse(body).ok()?.query_status() {
+        QueryStatus::Error(message) => Some(readable_message(&message)),
+        _ => None,
+    }
+}
+
+/// Daiquiri (AIP, 1.2) writes its error INFO as the Python text of Django REST
+/// framework's error structure, e.g. `QUERY: {'messages': [ErrorDetail(string='Column x
+/// not found.', code='invalid')], 'positions': ErrorDetail(string='[[1, 6, "TOP"]]', …)}`.
+/// This takes the messages (and the line, column and word of each position) out of it
+/// and says where they came from. Any other message is returned as it is.
+pub fn readable_message(raw: &str) -> String {
+    const MARK: &str = "ErrorDetail(string=";
+    if !raw.contains(MARK) {
+        return raw.to_owned();
+    }
+    let mut messages: Vec<String> = Vec::new();
+    let mut positions: Vec<String> = Vec::new();
+    let mut key = String::new();
+    let mut rest = raw;
+    while let Some(at) = rest.find(MARK) {
+        // The nearest `'key':` before this detail says what it is.
+        if let Some(k) = last_key(&rest[..at]) {
+            key = k;
+        }
+        let after = &rest[at + MARK.len()..];
+        let Some((text, used)) = python_string(after) else {
+            break;
+        };
+        if key == "positions" {
+            positions.extend(position_words(&text));
+        } else if !text.is_empty() {
+            messages.push(text);
+        }
+        rest = &after[used..];
+    }
+    if messages.is_empty() && positions.is_empty() {
+        return raw.to_owned();
+    }
+    let param = raw
+        .split_once(": {")
+        .map(|(p, _)| p.trim())
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+    let mut out = String::new();
+    if let Some(p) = param {
+        out.push_str(p);
+        out.push_str(": ");
+    }
+    out.push_str(&messages.join(" "));
+    if !positions.is_empty() {
+        out.push_str(&format!(" ({})", positions.join("; ")));
+    }
+    out.push_str(" [the service sent its error as a Python data structure, not as text: voscope shows the messages it holds]");
+    out
+}
+
+/// The last `'name':` in `text` (a key of the Python dict around an ErrorDetail).
+fn last_key(text: &str) -> Option<String> {
+    let end = text.rfind("':")?;
+    let start = text[..end].rfind('\'')?;
+    let k = &text[start + 1..end];
+    k.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| k.to_owned())
+}
+
+/// A Python string literal at the start of `s` ('…' or "…", backslash escapes): its
+/// text and the bytes it took.
+fn python_string(s: &str) -> Option<(String, usize)> {
+    let quote = s.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut out = String::new();
+    let mut chars = s.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            let (_, n) = chars.next()?;
+            out.push(match n {
+                'n' => '\n',
+                't' => '\t',
+                other => other,
+            });
+        } else if c == quote {
+            return Some((out, i + 1));
+        } else {
+            out.push(c);
+        }
+    }
+    None
+}
+
+/// Daiquiri's positions, `[[line, column, "word"], …]`, in words.
+fn position_words(text: &str) -> Vec<String> {
+    let Ok(serde_json::Value::Array(items)) = serde_json::from_str::<serde_json::Value>(text)
+    else {
+        return if text.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("at {}", text.trim())]
+        };
+    };
+    items
+        .iter()
+        .filter_map(|p| {
+            let p = p.as_array()?;
+            let line = p.first()?.as_u64()?;
+            let column = p.get(1)?.as_u64()?;
+            Some(match p.get(2).and_then(|w| w.as_str()) {
+                Some(w) => format!("line {line}, column {column}, at \"{w}\""),
+                None => format!("line {line}, column {column}"),
+            })
+        })
+        .collect()
 }
 
 /// A short, plain-text excerpt of an error body: HTML tags removed, whitespace
@@ -280,5 +400,100 @@ mod tests {
         let e = read_result(200, b"Service temporarily down").unwrap_err();
         assert!(matches!(e, TapError::BadVoTable { .. }));
         assert!(e.to_string().contains("plain text"), "{e}");
+    }
+}
+
+/// Answers of the local Daiquiri 1.2.3 (scripts/peers/daiquiri), recorded with curl:
+/// tests/fixtures/daiquiri/.
+#[cfg(test)]
+mod daiquiri {
+    use super::*;
+
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_bytes!(concat!("../../../tests/fixtures/daiquiri/", $name))
+        };
+    }
+
+    #[test]
+    fn a_syntax_error_reads_as_its_message_and_position_not_python() {
+        let e = read_result(400, fixture!("sync_error_syntax.vot")).unwrap_err();
+        let TapError::Service { message, status } = &e else {
+            panic!("not a service error: {e:?}");
+        };
+        assert_eq!(*status, 400);
+        assert!(
+            message.starts_with(
+                "QUERY: There has been an error while translating your query. (line 1, column 6, at \"TOP\")"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("Python data structure"), "{message}");
+        assert!(!message.contains("ErrorDetail"), "{message}");
+    }
+
+    #[test]
+    fn an_unknown_column_reads_as_daiquiris_sentence() {
+        let e = read_result(400, fixture!("sync_error_nocolumn.vot")).unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "The service reported an error: QUERY: Column nosuchcolumn not found. ["
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_refused_async_job_creation_gives_the_message_of_its_error_document() {
+        let m = error_document_message(fixture!("async_create_refused.vot")).unwrap();
+        assert!(
+            m.starts_with("QUERY: Column nosuchcolumn not found."),
+            "{m}"
+        );
+        assert_eq!(error_document_message(fixture!("sync_top3.vot")), None);
+        assert_eq!(error_document_message(b"<html>500</html>"), None);
+    }
+
+    #[test]
+    fn messages_without_python_structures_are_kept_as_sent() {
+        for m in [
+            "Could not parse your query: syntax error at TOP",
+            "",
+            "ErrorDetail(string=",
+        ] {
+            assert_eq!(readable_message(m), m);
+        }
+        // Escaped quotes and a message in double quotes (Python's repr of a text with ').
+        let m = readable_message(
+            r#"QUERY: {'messages': [ErrorDetail(string="Table 'x' not found.", code='invalid'), ErrorDetail(string='it\'s gone', code='invalid')]}"#,
+        );
+        assert!(
+            m.starts_with("QUERY: Table 'x' not found. it's gone ["),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn the_overflow_info_before_the_table_still_marks_the_result_truncated() {
+        // Daiquiri writes QUERY_STATUS=OVERFLOW at the top of the RESOURCE (before the
+        // TABLE), with MAXREC rows.
+        let r = read_result(200, fixture!("sync_overflow_maxrec3.vot")).unwrap();
+        assert!(r.overflow);
+        assert_eq!(r.doc.tables()[0].row_count(), 3);
+        let ok = read_result(200, fixture!("sync_top3.vot")).unwrap();
+        assert!(!ok.overflow);
+        assert_eq!(ok.doc.tables()[0].row_count(), 3);
+    }
+
+    #[test]
+    fn a_fits_request_answered_with_a_votable_is_read_as_that_votable() {
+        // Daiquiri's /sync ignores RESPONSEFORMAT: asked for FITS, it sends a VOTable.
+        let body = fixture!("sync_top5_responseformat_fits.vot");
+        assert!(body.starts_with(b"<?xml"));
+        let r = read_fits_answer(200, body).unwrap();
+        let t = &r.doc.tables()[0];
+        assert_eq!(t.row_count(), 5);
+        let names: Vec<&str> = t.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["obs_id", "target_name", "s_ra"]);
     }
 }

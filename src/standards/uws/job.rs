@@ -606,3 +606,50 @@ mod tests {
         assert!(Phase::Queued.can_abort() && !Phase::Aborted.can_abort());
     }
 }
+
+/// Job documents of the local Daiquiri 1.2.3 (tests/fixtures/daiquiri/): UWS 1.1 in the
+/// v1.0 namespace, quote and destruction nil, `xlink:type` set to the result's format
+/// ("result", "votable", "csv", "fits") where XLink allows only "simple", Daiquiri's own
+/// parameters beside the query (native_query, actual_query, nrows…), and a job that
+/// DELETE does not remove but leaves ARCHIVED.
+#[cfg(test)]
+mod daiquiri {
+    use super::*;
+
+    #[test]
+    fn a_completed_daiquiri_job_reads_with_its_result_and_parameters() {
+        let j = parse(include_bytes!(
+            "../../../tests/fixtures/daiquiri/job_completed.xml"
+        ))
+        .unwrap();
+        assert_eq!(j.phase, Phase::Completed);
+        assert_eq!(j.version.as_deref(), Some("1.1"));
+        assert_eq!(j.quote, None);
+        assert_eq!(j.destruction, None);
+        assert_eq!(j.owner_id, None);
+        assert_eq!(j.execution_duration, Some(30));
+        assert_eq!(
+            j.parameter("QUERY"),
+            Some("SELECT TOP 7 obs_id, t_min FROM ivoa.obscore ORDER BY obs_id")
+        );
+        assert_eq!(j.parameter("nrows"), Some("7"));
+        let ids: Vec<&str> = j.results.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["result", "votable", "csv", "fits"]);
+        let main = j.main_result().unwrap();
+        assert_eq!(main.id, "result");
+        assert!(main.href.as_deref().unwrap().ends_with("/results/result"));
+        assert_eq!(j.error_summary, None);
+    }
+
+    #[test]
+    fn a_deleted_daiquiri_job_is_still_there_archived() {
+        let j = parse(include_bytes!(
+            "../../../tests/fixtures/daiquiri/job_archived_after_delete.xml"
+        ))
+        .unwrap();
+        assert_eq!(j.phase, Phase::Archived);
+        assert!(j.phase.is_final());
+        assert!(!j.phase.can_abort());
+        assert_eq!(j.job_id, "f361eac3-1e28-4844-a60e-0495f842652c");
+    }
+}

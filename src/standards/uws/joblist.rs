@@ -265,3 +265,30 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod daiquiri {
+    /// The local Daiquiri 1.2.3's job list (tests/fixtures/daiquiri/): jobrefs with
+    /// absolute xlink:hrefs, phases and creation times.
+    #[test]
+    fn daiquiris_job_list_reads_with_phases_and_urls() {
+        let list = super::parse(
+            include_bytes!("../../../tests/fixtures/daiquiri/joblist.xml"),
+            "http://127.0.0.1:8084/tap/async",
+        )
+        .unwrap();
+        assert_eq!(list.version.as_deref(), Some("1.1"));
+        assert_eq!(list.jobs.len(), 4);
+        let first = &list.jobs[0];
+        assert_eq!(first.id, "f361eac3-1e28-4844-a60e-0495f842652c");
+        assert_eq!(first.phase, crate::standards::uws::job::Phase::Completed);
+        assert_eq!(
+            first.url.as_deref(),
+            Some("http://127.0.0.1:8084/tap/async/f361eac3-1e28-4844-a60e-0495f842652c")
+        );
+        assert_eq!(
+            first.creation_time.as_deref(),
+            Some("2026-12-03T11:58:59.879540Z")
+        );
+    }
+}

@@ -49,3 +49,19 @@ mod tests {
         assert!(parse(b"<availability/>").is_err());
     }
 }
+
+#[cfg(test)]
+mod daiquiri {
+    /// Daiquiri 1.2.3 puts <availability> in the VOSITables namespace (not
+    /// VOSIAvailability): read by local name, as it means.
+    #[test]
+    fn daiquiris_availability_reads_although_in_the_tables_namespace() {
+        let body = include_bytes!("../../../tests/fixtures/daiquiri/availability.xml");
+        assert!(std::str::from_utf8(body)
+            .unwrap()
+            .contains("xmlns:vosi=\"http://www.ivoa.net/xml/VOSITables/v1.0\""));
+        let a = super::parse(body).unwrap();
+        assert!(a.available);
+        assert_eq!(a.notes, ["service is accepting queries"]);
+    }
+}

@@ -224,3 +224,41 @@ mod tests {
             .contains("expected a VOSI capabilities"));
     }
 }
+
+/// The local Daiquiri 1.2.3's capabilities (tests/fixtures/daiquiri/): its root element is
+/// in the VOSITables namespace (not VOSICapabilities), its TAP capability has no
+/// xsi:type="tr:TableAccess", the language is "adql" 2.0 with no ivo-id nor features, and
+/// no output formats are declared. voscope reads it by local names all the same.
+#[cfg(test)]
+mod daiquiri {
+    #[test]
+    fn daiquiris_capabilities_read_as_a_tap_service_with_upload_and_limits() {
+        let caps = super::parse(include_bytes!(
+            "../../../tests/fixtures/daiquiri/capabilities.xml"
+        ))
+        .unwrap();
+        let tap = caps.tap.as_ref().expect("the TAP capability");
+        assert_eq!(tap.languages.len(), 1);
+        assert_eq!(tap.languages[0].name, "adql");
+        assert_eq!(tap.languages[0].versions, ["2.0"]);
+        assert!(tap.languages[0].features.is_empty());
+        assert_eq!(tap.geometry_functions(), None);
+        assert!(tap.udf_names().is_empty());
+        assert!(tap.output_formats.is_empty());
+        assert!(tap.supports_upload());
+        assert_eq!(tap.default_maxrec(), Some(5_000_000));
+        assert_eq!(tap.hard_maxrec(), Some(5_000_000));
+        assert_eq!(
+            tap.upload_hard.as_ref().map(|l| (l.value, l.unit.as_str())),
+            Some((10_000_000, "byte"))
+        );
+        assert!(caps
+            .standards
+            .iter()
+            .any(|s| s == "ivo://ivoa.net/std/TAP#async-1.1"));
+        assert!(caps
+            .standards
+            .iter()
+            .any(|s| s == "ivo://ivoa.net/std/VOSI#tables"));
+    }
+}

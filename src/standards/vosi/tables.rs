@@ -192,3 +192,31 @@ mod tests {
         assert!(!hits.is_empty());
     }
 }
+
+/// The local Daiquiri 1.2.3's /tables (tests/fixtures/daiquiri/): `size="None"` on each
+/// table (Python's None where VODataService has an integer), `<unit></unit>` for unitless
+/// columns, and char columns without arraysize.
+#[cfg(test)]
+mod daiquiri {
+    #[test]
+    fn daiquiris_tableset_reads_with_no_row_count_and_no_empty_units() {
+        let set = super::parse(include_bytes!(
+            "../../../tests/fixtures/daiquiri/tables.xml"
+        ))
+        .unwrap();
+        let names: Vec<&str> = set.schemas.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["ivoa", "tap_schema"]);
+        let t = set.table("ivoa.obscore").expect("ivoa.obscore");
+        assert_eq!(t.nrows, None, "size=\"None\" is no row count");
+        assert_eq!(t.columns.len(), 41);
+        let col = |n: &str| t.columns.iter().find(|c| c.name == n).unwrap();
+        assert_eq!(col("s_ra").unit.as_deref(), Some("deg"));
+        assert_eq!(col("s_ra").ucd.as_deref(), Some("pos.eq.ra"));
+        assert_eq!(col("s_ra").datatype.as_deref(), Some("double"));
+        assert_eq!(col("obs_id").unit, None, "an empty <unit> is no unit");
+        assert_eq!(col("obs_id").datatype.as_deref(), Some("char"));
+        assert!(col("obs_id").std);
+        assert!(!col("x_n_tels").std);
+        assert!(set.table("tap_schema.columns").is_some());
+    }
+}
