@@ -5,7 +5,7 @@
 const path = require('path');
 const { test, expect } = require('@playwright/test');
 const { psql } = require('./peers');
-const { columnValues } = require('./table');
+const { columnValues, showColumn } = require('./table');
 const { watchCsp } = require('./csp');
 
 const shots = path.join(__dirname, 'artifacts');
@@ -162,6 +162,16 @@ for (const size of SIZES) {
       await expect(page.locator('#answer #row-count')).toBeVisible();
       await page.screenshot({ path: path.join(shots, `workspace-${size.name}-2-result.png`) });
 
+      // A row's DataLink products open where the user is looking, with the focus.
+      await page.locator('#adql').fill("SELECT TOP 5 * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id");
+      await page.locator('#run').click();
+      await expect(page.locator('#row-count')).toHaveText('5', { timeout: 30_000 });
+      await showColumn(page, 'access_url');
+      await page.locator('#results-scroll button.links').first().click();
+      await expect(page.locator('#datalink-panel a[href]').first()).toBeAttached({ timeout: 30_000 });
+      await inViewAndFocused(page, '#datalink-panel');
+      await page.screenshot({ path: path.join(shots, `workspace-${size.name}-2b-datalink.png`) });
+
       await page.locator('#adql').fill('SELECT nothere FROM ivoa.obscore');
       await page.locator('#run').click();
       await expect(page.locator('#answer #query-error')).toContainText('nothere', { timeout: 30_000 });
@@ -184,28 +194,42 @@ for (const size of SIZES) {
 test('an async query shows its job card with the query, is aborted visibly, and is in History', async ({ page }) => {
   test.setTimeout(120_000);
   await open(page);
-  // The job's start (POST …/phase RUN) is held at the network, so the job stays PENDING
-  // while the test looks at its card.
+  // The job's start (POST …/phase PHASE=RUN) is held at the network, so the job stays
+  // PENDING while the test looks at its card; an abort goes through.
   let release;
   const held = new Promise((r) => { release = r; });
-  const isStart = (url) => /\/async\/[^/?]+\/phase$/.test(url.pathname);
-  await page.route(isStart, async (route) => { await held; await route.continue().catch(() => {}); });
+  const isPhase = (url) => /\/async\/[^/?]+\/phase$/.test(url.pathname);
+  await page.route(isPhase, async (route) => {
+    if ((route.request().postData() || '').includes('PHASE=RUN')) await held;
+    await route.continue().catch(() => {});
+  });
   const adql = "SELECT TOP 2 obs_id FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id";
   await page.locator('#adql').fill(adql);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('2', { timeout: 30_000 });
   await page.locator('#run-async').click();
   const card = page.locator('#answer-job');
   await expect(card).toBeVisible({ timeout: 30_000 });
+  // The previous (sync) result is no longer shown as if it were this query's.
+  await expect(page.locator('#answer #row-count')).toHaveCount(0);
   await expect(card.locator('.answer-job-adql')).toHaveText(adql);
-  await expect(card.locator('#answer-job-status')).toContainText('Async query:');
+  await expect(card.locator('#answer-job-status')).toContainText('Async query: created');
+  await expect(card.locator('.answer-job-phase')).toHaveText('PENDING');
   const jobId = (await card.locator('.answer-job-id').textContent()).trim();
   expect(jobId.length).toBeGreaterThan(0);
-  await expect(card.locator('.answer-job-phase')).toHaveText('PENDING');
+  await card.locator('#answer-job-abort').click();
+  await expect(page.locator('.job-card').first()).toHaveAttribute('data-phase', 'ABORTED', { timeout: 30_000 });
   release();
+  await expect(page.locator('#answer #query-cancelled')).toContainText(`The async job ${jobId} was aborted before it finished`, { timeout: 30_000 });
+  // Run async again, unheld: its rows replace the card, and both runs are in History.
+  await page.unroute(isPhase);
+  await page.locator('#run-async').click();
   await expect(page.locator('#answer #row-count')).toHaveText('2', { timeout: 60_000 });
-  // In History, with its row count, as a sync query is.
   await page.locator('#history > summary').click();
-  await expect(page.locator('.history-entry').first()).toContainText('2 rows');
-  await expect(page.locator('.history-entry .history-adql').first()).toHaveAttribute('title', adql);
+  const entries = page.locator('.history-entry');
+  await expect(entries.first()).toContainText('2 rows');
+  await expect(entries.nth(1)).toContainText('failed: aborted');
+  await expect(entries.first().locator('.history-adql')).toHaveAttribute('title', adql);
 });
 
 test('every link the demo shows leads somewhere real on this machine', async ({ page, request }) => {
@@ -214,6 +238,11 @@ test('every link the demo shows leads somewhere real on this machine', async ({ 
   await page.locator('#adql').fill("SELECT TOP 40 * FROM ivoa.obscore WHERE obs_collection IN ('HESS-DL3-DR1', 'SYNTH-HESS', 'SYNTH-MAGIC') ORDER BY obs_id");
   await page.locator('#run').click();
   await expect(page.locator('#row-count')).toHaveText('40', { timeout: 30_000 });
+  await showColumn(page, 'access_url');
+  // A H.E.S.S. run's DataLink products, and a synthetic row's link (its table's page).
+  await page.locator('#results-scroll button.links').first().click();
+  await expect(page.locator('#datalink-panel a[href]').first()).toBeAttached({ timeout: 30_000 });
+  await expect(page.locator('#results-scroll a[href*="tableinfo"]').first()).toBeAttached();
   await page.locator('#about summary').click();
   const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
   expect(hrefs.length).toBeGreaterThan(0);

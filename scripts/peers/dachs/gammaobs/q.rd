@@ -72,8 +72,7 @@
       <rowmaker idmaps="*">
         <!-- DataLink rows point at DaCHS's own dlmeta document, kept as a static copy
           (scripts/peers/dachs/datalink-docs: dlmeta answers HTML to browsers). -->
-        <map key="access_url">base.makeAbsoluteURL(@access_url) if @access_url
-          else base.makeAbsoluteURL("gammaobs/q/dl/static/links/%s.xml" % @obs_id)</map>
+        <map key="access_url">base.makeAbsoluteURL(@access_url or "gammaobs/q/dl/static/links/%s.xml" % @obs_id)</map>
         <!-- make_data.py gives the product's path below gammaobs/data/ (where
           scripts/peers/dachs/configure copies the release): its accref in the files
           table, served by this DaCHS on the same origin as the ObsCore answers. -->
