@@ -16,7 +16,7 @@ use crate::ui::state::{AppState, QueryState, ResultSet};
 const PREVIEW_ROWS: usize = 100;
 
 /// Parses an optional positive count typed by the user.
-fn count(text: &str, what: &str) -> Result<Option<u64>, String> {
+pub fn count(text: &str, what: &str) -> Result<Option<u64>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);

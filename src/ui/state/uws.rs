@@ -373,13 +373,9 @@ pub fn run_async(s: UwsState) {
             "There is no query to run: resolve a target, set a filter, or type ADQL.".into(),
         );
     }
-    let maxrec_text = state.maxrec.get_untracked();
-    let maxrec = match maxrec_text.trim() {
-        "" => None,
-        t => match t.parse::<u64>() {
-            Ok(n) => Some(n),
-            Err(_) => return fail(format!("MAXREC must be a whole number, not {t:?}")),
-        },
+    let maxrec = match super::query::count(&state.maxrec.get_untracked(), "MAXREC") {
+        Ok(m) => m,
+        Err(e) => return fail(e),
     };
     let uploads = state.uploads.get_untracked();
     let mut q = SyncQuery::new(service.clone(), adql.clone());
