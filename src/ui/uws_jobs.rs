@@ -16,7 +16,7 @@ use super::storage;
 use super::uws_client as client;
 use crate::standards::tap::{self, ServiceUrl, SyncQuery};
 use crate::standards::uws::request::JobUrl;
-use crate::standards::uws::{Backoff, Job, Phase};
+use crate::standards::uws::{outcome, Backoff, Job, Phase};
 
 const STORAGE_KEY: &str = "uws_jobs";
 
@@ -450,6 +450,14 @@ impl Action {
         }
     }
 
+    fn asked(&self) -> outcome::Asked {
+        match self {
+            Action::Abort => outcome::Asked::Abort,
+            Action::Destruction(v) => outcome::Asked::Destruction(v.clone()),
+            Action::Duration(v) => outcome::Asked::Duration(v.clone()),
+        }
+    }
+
     async fn perform(self, url: &JobUrl) -> Result<Job, String> {
         match self {
             Action::Abort => client::abort(url).await,
@@ -472,11 +480,17 @@ pub fn JobCard(t: Tracked) -> impl IntoView {
             return;
         };
         t.busy.set(Some(action.label().to_owned()));
+        let asked = action.asked();
         spawn_local(async move {
             let r = action.perform(&url).await;
             t.busy.set(None);
+            let kept = r.as_ref().ok().and_then(|j| outcome::outcome(&asked, j));
             // A follower already running keeps following a moving job.
             answered(s, t, r, false);
+            // What the service kept instead of what was asked, in words.
+            if kept.is_some() {
+                t.problem.set(kept);
+            }
         });
     };
     let delete = move || {
@@ -512,11 +526,12 @@ pub fn JobCard(t: Tracked) -> impl IntoView {
                 {is_tap.then(|| view! { <span class="hint">"TAP async"</span> })}
             </header>
             <p class="hint job-url">{url_text.clone()}</p>
+            {move || phase().and_then(|p| p.explain()).map(|m| view! { <p class="hint job-phase-explain">{m}</p> })}
             {move || t.busy.get().map(|b| view! { <p class="status job-busy" role="status">{b}</p> })}
             {move || t.problem.get().map(|p| view! { <div class="banner error job-problem" role="alert">{p}</div> })}
             <div class="row tight job-actions">
                 <button type="button" class="job-run"
-                    disabled=move || phase().is_none_or(|p| p != Phase::Pending && p != Phase::Held)
+                    disabled=move || phase().is_none_or(|p| !p.can_run())
                     on:click=move |_| start(s, t)>"Run"</button>
                 <button type="button" class="job-abort"
                     disabled=move || phase().is_none_or(|p| !p.can_abort())
