@@ -64,7 +64,7 @@ test.beforeEach(async ({ page }) => {
   page.on('pageerror', (e) => { throw e; });
 });
 
-test('Safir: create with parameters, fields as Safir says, duration and destruction changes, RUN with WAIT polls, QUEUED and EXECUTING aborted, delete', async ({ page }) => {
+test('Safir: create with parameters, fields as Safir says, duration and destruction changes, RUN with WAIT polls, QUEUED behind it, EXECUTING aborted, delete', async ({ page }) => {
   test.setTimeout(150_000);
   const polls = [];
   page.on('request', (r) => { if (r.url().startsWith(SAFIR) && r.url().includes('WAIT=')) polls.push(r.url()); });
@@ -133,10 +133,9 @@ test('Safir: create with parameters, fields as Safir says, duration and destruct
   await expect(q).toHaveAttribute('data-phase', 'QUEUED');
   expect(atSafir(qurl).phase).toBe('QUEUED');
   await shot(page, '02-executing-queued');
-  // ABORT in QUEUED, then in EXECUTING: ABORTED at Safir each time.
-  await q.locator('.job-abort').click();
-  await expect(q).toHaveAttribute('data-phase', 'ABORTED');
-  expect(atSafir(qurl).phase).toBe('ABORTED');
+  // ABORT in EXECUTING: ABORTED at Safir; the queued job then runs. (ABORT of a QUEUED
+  // job while the worker is busy is not exercised: Safir 8.0.0 waits 30 s for arq, answers
+  // 500, and the job stays QUEUED for good; see the README.)
   const e = cardOf(page, url);
   await e.locator('.job-abort').click();
   await expect(e).toHaveAttribute('data-phase', 'ABORTED', { timeout: 30_000 });
@@ -146,6 +145,8 @@ test('Safir: create with parameters, fields as Safir says, duration and destruct
   await expect(e.locator('.job-abort')).toBeDisabled();
   await expect(e.locator('.job-load-result')).toBeDisabled();
   await shot(page, '03-aborted');
+  await expect(q).toHaveAttribute('data-phase', 'COMPLETED', { timeout: 60_000 });
+  expect(atSafir(qurl).phase).toBe('COMPLETED');
   // Delete (POST ACTION=DELETE): gone at Safir, in its table too.
   for (const u of [qurl, url]) {
     await cardOf(page, u).locator('.job-delete').click();
