@@ -613,7 +613,9 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
         .results
         .iter()
         .map(|r| {
-            let link = r.href.as_deref().and_then(|h| crate::standards::uws::url::is_http(h).then(|| h.to_owned()));
+            // An ARCHIVED job's results are deleted (UWS 1.1), whatever the list still says.
+            let archived = j.phase == Phase::Archived;
+            let link = r.href.as_deref().and_then(|h| (!archived && crate::standards::uws::url::is_http(h)).then(|| h.to_owned()));
             let shown = r.href.clone().unwrap_or_default();
             let extra = [r.mime_type.clone(), r.size.map(|s| crate::app::cells::human_size(s as f64))]
                 .into_iter()
@@ -628,6 +630,7 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
                         None => view! { <span title="not an http(s) link">{shown}</span> }.into_any(),
                     }}
                     {(!extra.is_empty()).then(|| format!(" ({extra})"))}
+                    {archived.then_some(" — archived: the service has deleted this result")}
                 </li>
             }
         })

@@ -271,6 +271,10 @@ test('HELD, SUSPENDED, UNKNOWN, ARCHIVED on Safir (set in its database as an ope
   await expect(card('SUSPENDED').locator('.job-abort')).toBeEnabled();
   await expect(card('ARCHIVED').locator('.job-abort')).toBeDisabled();
   await expect(card('ARCHIVED').locator('.job-phase-explain')).toContainText('It can only be deleted');
+  // Safir still lists the archived job's result; voscope offers it as gone, not as a link.
+  expect(atSafir(urls.ARCHIVED).doc).toContain('<uws:result id="lightcurve"');
+  await expect(card('ARCHIVED').locator('.job-result')).toContainText('archived: the service has deleted this result');
+  await expect(card('ARCHIVED').locator('.job-result a')).toHaveCount(0);
   await shot(page, '07-rare-phases');
   // ABORT of a HELD or SUSPENDED job: Safir answers 303 and keeps the phase; said in words.
   for (const phase of ['HELD', 'SUSPENDED']) {
