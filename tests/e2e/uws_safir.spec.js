@@ -99,6 +99,7 @@ test('Safir: create with parameters, fields as Safir says, duration and destruct
   expect(field(atSafir(url).doc, 'executionDuration')).toBe('600');
   await c.locator('.job-duration').fill('2h');
   await c.locator('.job-set-duration').click();
+  await expect(c.locator('.job-problem')).toContainText('The service set the execution duration to');
   const limit = field(atSafir(url).doc, 'executionDuration');
   expect(Number(limit)).toBeLessThan(7200);
   await expect(c.locator('.job-field-duration')).toHaveText(`${limit} s`);
@@ -228,6 +229,7 @@ test('Safir: COMPLETED with its VOTable result, ERROR with its summary and error
   await shot(page, '06-joblist');
   for (const u of [url, furl]) {
     await cardOf(page, u).locator('.job-delete').click();
+    await expect(cardOf(page, u)).toHaveCount(0);
     expect(curl(u)[0]).toBe(404);
   }
 });
