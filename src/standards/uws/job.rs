@@ -84,6 +84,24 @@ impl Phase {
         !self.is_final()
     }
 
+    /// What the phase means for the user and what UWS 1.1 lets a client do then, for the
+    /// phases a service rarely shows (None for the everyday ones).
+    pub fn explain(&self) -> Option<&'static str> {
+        Some(match self {
+            Phase::Held => "HELD: the service holds this job; it will not run until released. Run asks the service to queue it; Abort and Delete are allowed.",
+            Phase::Suspended => "SUSPENDED: the service has paused this job after it started; only the service resumes it. Abort and Delete are allowed.",
+            Phase::Archived => "ARCHIVED: the job has ended and the service has deleted its results; only its record is kept. It can only be deleted.",
+            Phase::Unknown => "UNKNOWN: the service does not say what this job is doing; voscope keeps asking. Abort and Delete are allowed.",
+            Phase::Other(_) => "This phase is not one UWS 1.1 defines; voscope keeps asking the service.",
+            _ => return None,
+        })
+    }
+
+    /// Run (PHASE=RUN) is what UWS 1.1 allows in PENDING and HELD only.
+    pub fn can_run(&self) -> bool {
+        matches!(self, Phase::Pending | Phase::Held)
+    }
+
     /// The phases of UWS 1.1, for the job list's PHASE filter.
     pub const ALL: [Phase; 10] = [
         Phase::Pending,
@@ -338,7 +356,22 @@ pub fn parse(bytes: &[u8]) -> Result<Job, UwsError> {
         });
     }
     let info = raw_job_infos(bytes).into_iter().next();
-    from_element(&root, info)
+    let mut job = from_element(&root, info)?;
+    // UWS 1.1's schema has startTime and endTime in every job (nil until set); Safir
+    // 8.0 leaves them out. Read as unset, and said once.
+    if job.version.as_deref() == Some("1.1") {
+        let missing: Vec<&str> = ["startTime", "endTime"]
+            .into_iter()
+            .filter(|n| root.child(n).is_none())
+            .collect();
+        if !missing.is_empty() {
+            job.warnings.push(format!(
+                "not UWS 1.1: the job document has no {} element (the schema wants it, nil while unset); read as not set",
+                missing.join(" or ")
+            ));
+        }
+    }
+    Ok(job)
 }
 
 /// The text of each `<jobInfo>` directly inside a `<job>`, in document order, exactly as

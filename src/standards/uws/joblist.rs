@@ -89,6 +89,25 @@ pub fn parse(bytes: &[u8], list_url: &str) -> Result<JobList, UwsError> {
     Ok(list)
 }
 
+impl JobList {
+    /// A deviation from UWS 1.1 this list shows, given the filter it was asked with:
+    /// without a PHASE filter, UWS 1.1 §2.2.2.1 leaves ARCHIVED jobs out of the list
+    /// (they are listed only when asked for with PHASE=ARCHIVED).
+    pub fn deviation(&self, asked: &ListFilter) -> Option<String> {
+        let archived = self
+            .jobs
+            .iter()
+            .filter(|j| j.phase == Phase::Archived)
+            .count();
+        (asked.phases.is_empty() && archived > 0).then(|| {
+            format!(
+                "Not UWS 1.1: asked for no particular phase, the service lists {archived} ARCHIVED job{} too (UWS 1.1 lists them only for PHASE=ARCHIVED). They are shown as the service sent them.",
+                if archived == 1 { "" } else { "s" }
+            )
+        })
+    }
+}
+
 /// The UWS 1.1 job list filters (§2.2.1.1). Services that do not know them ignore them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {

@@ -7,6 +7,7 @@
 pub mod job;
 pub mod jobdesc;
 pub mod joblist;
+pub mod outcome;
 pub mod request;
 pub mod url;
 
@@ -161,5 +162,123 @@ mod tests {
         let err = crate::standards::tap::read_result(200, &read("tap_job_error_document.vot"))
             .unwrap_err();
         assert!(err.to_string().contains("nosuchcolumn"), "{err}");
+    }
+
+    /// Documents captured from the local Safir 8.0.0 peer (tests/fixtures/uws/safir,
+    /// scripts/peers/uws2). HELD, SUSPENDED, UNKNOWN and ARCHIVED were set in Safir's
+    /// database (Safir never moves a job there itself) and serialised by Safir.
+    #[test]
+    fn safir_documents() {
+        let read = |n: &str| {
+            std::fs::read(format!(
+                "{}/tests/fixtures/uws/safir/{n}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap()
+        };
+        let missing = "not UWS 1.1: the job document has no startTime or endTime element (the schema wants it, nil while unset); read as not set";
+        let p = super::job::parse(&read("job_pending.xml")).unwrap();
+        assert_eq!(
+            (p.job_id.as_str(), &p.phase, p.run_id.as_deref()),
+            ("12", &super::Phase::Pending, Some("voscope-fixture"))
+        );
+        assert_eq!(p.quote, None, "Safir writes no quote (optional in 1.1)");
+        assert_eq!(
+            (p.start_time.as_deref(), p.end_time.as_deref()),
+            (None, None)
+        );
+        assert_eq!(p.warnings, vec![missing.to_owned()]);
+        assert_eq!(p.owner_id.as_deref(), Some("voscope"));
+        let done = super::job::parse(&read("job_completed.xml")).unwrap();
+        assert_eq!(done.phase, super::Phase::Completed);
+        assert!(done.warnings.is_empty(), "{:?}", done.warnings);
+        assert_eq!(done.parameter("duration"), Some("1"));
+        let r = done.main_result().unwrap();
+        assert_eq!(
+            (
+                r.id.as_str(),
+                r.href.as_deref(),
+                r.mime_type.as_deref(),
+                r.size
+            ),
+            (
+                "lightcurve",
+                Some("http://127.0.0.1:8085/uws2/results/10/lightcurve.xml"),
+                Some("application/x-votable+xml"),
+                Some(832)
+            )
+        );
+        // A UsageError from the worker: fatal, its message prefixed with the error code.
+        // hasDetail is false though {job}/error serves a VOTable with the same message.
+        let err = super::job::parse(&read("job_error.xml")).unwrap();
+        let e = err.error_summary.unwrap();
+        assert_eq!(
+            (e.kind.as_str(), e.has_detail, e.message.as_str()),
+            (
+                "fatal",
+                false,
+                "UsageError Failed on purpose (fail=true) for source Crab"
+            )
+        );
+        let doc =
+            crate::standards::tap::read_result(200, &read("job_error_document.vot")).unwrap_err();
+        assert!(doc.to_string().contains("Failed on purpose"), "{doc}");
+        // The rare phases, each read as itself, with what UWS allows there.
+        for (f, phase, run) in [
+            ("job_held.xml", super::Phase::Held, true),
+            ("job_suspended.xml", super::Phase::Suspended, false),
+            ("job_unknown.xml", super::Phase::Unknown, false),
+            ("job_archived.xml", super::Phase::Archived, false),
+        ] {
+            let j = super::job::parse(&read(f)).unwrap();
+            assert_eq!(j.phase, phase, "{f}");
+            assert_eq!(j.phase.can_run(), run, "{f}");
+            assert_eq!(j.phase.can_abort(), phase != super::Phase::Archived, "{f}");
+            assert!(
+                j.phase.explain().unwrap().starts_with(phase.as_str()),
+                "{f}"
+            );
+        }
+        // Safir keeps an ARCHIVED job's result list: voscope offers no result there.
+        let arch = super::job::parse(&read("job_archived.xml")).unwrap();
+        assert_eq!(arch.results.len(), 1);
+        assert!(arch.phase.is_final() && !arch.phase.is_moving());
+        // Job lists: every jobref has a link and 1.1's phase/ownerId/creationTime.
+        let url = "http://127.0.0.1:8085/uws2/jobs";
+        let all = super::joblist::parse(&read("joblist_all.xml"), url).unwrap();
+        assert_eq!(all.version.as_deref(), Some("1.1"));
+        assert_eq!(all.jobs.len(), 11);
+        assert_eq!(
+            all.jobs[0].url.as_deref(),
+            Some("http://127.0.0.1:8085/uws2/jobs/17")
+        );
+        assert_eq!(
+            all.jobs[0].creation_time.as_deref(),
+            Some("2026-12-03T11:58:45.000Z")
+        );
+        // Asked with no PHASE, Safir lists the ARCHIVED job too (UWS 1.1 leaves it out).
+        let m = all.deviation(&super::ListFilter::default()).unwrap();
+        assert!(m.contains("lists 1 ARCHIVED job too"), "{m}");
+        let f = super::joblist::parse(&read("joblist_completed_aborted_last5.xml"), url).unwrap();
+        let ids: Vec<&str> = f.jobs.iter().map(|j| j.id.as_str()).collect();
+        assert_eq!(ids, ["13", "10", "9", "8", "6"]);
+        let asked = super::ListFilter {
+            phases: vec![super::Phase::Completed, super::Phase::Aborted],
+            after: None,
+            last: Some(5),
+        };
+        assert_eq!(f.deviation(&asked), None);
+        assert!(f
+            .jobs
+            .iter()
+            .all(|j| matches!(j.phase, super::Phase::Completed | super::Phase::Aborted)));
+        // The DaCHS list has no ARCHIVED job: no deviation.
+        let d = std::fs::read(format!(
+            "{}/tests/fixtures/uws/dachs/tap_joblist_error_last5.xml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let dl = super::joblist::parse(&d, "http://127.0.0.1:8081/tap/async").unwrap();
+        assert_eq!(dl.deviation(&super::ListFilter::default()), None);
     }
 }

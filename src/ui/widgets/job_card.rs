@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::net::uws as client;
 use crate::standards::uws::request::JobUrl;
-use crate::standards::uws::{Job, Phase};
+use crate::standards::uws::{outcome, Job, Phase};
 use crate::ui::state::uws::*;
 
 /// A change a user makes to a job from its card.
@@ -25,6 +25,14 @@ impl Action {
             Action::Abort => "Aborting the job…",
             Action::Destruction(_) => "Changing the destruction time…",
             Action::Duration(_) => "Changing the execution duration…",
+        }
+    }
+
+    fn asked(&self) -> outcome::Asked {
+        match self {
+            Action::Abort => outcome::Asked::Abort,
+            Action::Destruction(v) => outcome::Asked::Destruction(v.clone()),
+            Action::Duration(v) => outcome::Asked::Duration(v.clone()),
         }
     }
 
@@ -50,11 +58,17 @@ pub fn JobCard(t: Tracked) -> impl IntoView {
             return;
         };
         t.busy.set(Some(action.label().to_owned()));
+        let asked = action.asked();
         spawn_local(async move {
             let r = action.perform(&url).await;
             t.busy.set(None);
+            let kept = r.as_ref().ok().and_then(|j| outcome::outcome(&asked, j));
             // A follower already running keeps following a moving job.
             answered(s, t, r, false);
+            // What the service kept instead of what was asked, in words.
+            if kept.is_some() {
+                t.problem.set(kept);
+            }
         });
     };
     let delete = move || {
@@ -90,11 +104,12 @@ pub fn JobCard(t: Tracked) -> impl IntoView {
                 {is_tap.then(|| view! { <span class="hint">"TAP async"</span> })}
             </header>
             <p class="hint job-url">{url_text.clone()}</p>
+            {move || phase().and_then(|p| p.explain()).map(|m| view! { <p class="hint job-phase-explain">{m}</p> })}
             {move || t.busy.get().map(|b| view! { <p class="status job-busy" role="status">{b}</p> })}
             {move || t.problem.get().map(|p| view! { <div class="banner error job-problem" role="alert">{p}</div> })}
             <div class="row tight job-actions">
                 <button type="button" class="job-run"
-                    disabled=move || phase().is_none_or(|p| p != Phase::Pending && p != Phase::Held)
+                    disabled=move || phase().is_none_or(|p| !p.can_run())
                     on:click=move |_| start(s, t)>"Run"</button>
                 <button type="button" class="job-abort"
                     disabled=move || phase().is_none_or(|p| !p.can_abort())
@@ -176,7 +191,9 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
         .results
         .iter()
         .map(|r| {
-            let link = r.href.as_deref().and_then(|h| crate::standards::uws::url::is_http(h).then(|| h.to_owned()));
+            // An ARCHIVED job's results are deleted (UWS 1.1), whatever the list still says.
+            let archived = j.phase == Phase::Archived;
+            let link = r.href.as_deref().and_then(|h| (!archived && crate::standards::uws::url::is_http(h)).then(|| h.to_owned()));
             let shown = r.href.clone().unwrap_or_default();
             let extra = [r.mime_type.clone(), r.size.map(|s| crate::app::cells::human_size(s as f64))]
                 .into_iter()
@@ -191,6 +208,7 @@ pub fn JobFields(job: Arc<Job>) -> impl IntoView {
                         None => view! { <span title="not an http(s) link">{shown}</span> }.into_any(),
                     }}
                     {(!extra.is_empty()).then(|| format!(" ({extra})"))}
+                    {archived.then_some(" — archived: the service has deleted this result")}
                 </li>
             }
         })

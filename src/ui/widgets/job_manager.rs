@@ -72,6 +72,8 @@ pub fn JobManager() -> impl IntoView {
     let last = RwSignal::new(String::new());
     let listing: RwSignal<Option<Result<JobList, String>>> = RwSignal::new(None);
     let listing_busy = RwSignal::new(false);
+    // Where the list the service sent departs from UWS 1.1 for the filter asked.
+    let listing_note: RwSignal<Option<String>> = RwSignal::new(None);
     let do_list = move || {
         let last_text = last.get_untracked();
         let last_n = match last_text.trim() {
@@ -106,7 +108,9 @@ pub fn JobManager() -> impl IntoView {
         };
         listing_busy.set(true);
         spawn_local(async move {
-            listing.set(Some(client::list(&url).await));
+            let r = client::list(&url).await;
+            listing_note.set(r.as_ref().ok().and_then(|l| l.deviation(&filter)));
+            listing.set(Some(r));
             listing_busy.set(false);
         });
     };
@@ -234,6 +238,7 @@ pub fn JobManager() -> impl IntoView {
                     </div>
                 </div>
             </fieldset>
+            {move || listing_note.get().map(|m| view! { <p class="hint" id="joblist-deviation">{m}</p> })}
             {move || listing.get().map(|r| match r {
                 Err(e) => view! { <div class="banner error" role="alert" id="joblist-error">{e}</div> }.into_any(),
                 Ok(l) if l.jobs.is_empty() => view! { <p class="hint" id="joblist-empty">"No job matches."</p> }.into_any(),
