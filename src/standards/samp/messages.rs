@@ -102,10 +102,35 @@ impl std::fmt::Display for SampError {
             SampError::Fault { message, .. } if message.trim().is_empty() => {
                 write!(f, "the hub refused without saying why")
             }
-            SampError::Fault { message, .. } => write!(f, "the hub refused: {}", message.trim()),
+            SampError::Fault { message, .. } => {
+                write!(f, "the hub refused: {}", hub_words(message))
+            }
             SampError::Protocol(e) => write!(f, "{e}"),
             SampError::Shape(m) => write!(f, "the hub's answer is not what SAMP specifies: {m}"),
         }
+    }
+}
+
+/// A hub's fault text without the exception class its implementation puts first: JSAMP
+/// writes `org.astrogrid.samp.client.SampException: Client is not callable`, astropy
+/// `<class 'astropy.samp.errors.SAMPProxyError'>:Registration denied`; the user needs the
+/// words after it (the whole text when nothing else is left).
+pub fn hub_words(message: &str) -> &str {
+    let m = message.trim();
+    let rest = if let Some(after) = m.strip_prefix("<class '") {
+        after.split_once("'>").map(|(_, r)| r)
+    } else {
+        m.split_once(": ").and_then(|(class, r)| {
+            let dotted = class.contains('.')
+                && class
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '$');
+            (dotted && (class.ends_with("Exception") || class.ends_with("Error"))).then_some(r)
+        })
+    };
+    match rest.map(|r| r.trim_start_matches(':').trim()) {
+        Some(r) if !r.is_empty() => r,
+        _ => m,
     }
 }
 
@@ -1221,6 +1246,35 @@ mod tests {
         assert!(matches!(e, SampError::Fault { code: 1, .. }));
         assert!(e.to_string().contains("Registration denied"), "{e}");
         assert!(read_void(&r).is_err());
+    }
+
+    #[test]
+    fn fault_texts_lose_the_exception_class() {
+        for (hub, words) in [
+            (
+                "org.astrogrid.samp.client.SampException: Client is not callable",
+                "Client is not callable",
+            ),
+            (
+                "org.astrogrid.samp.client.SampException: All registration requests unconditionally denied",
+                "All registration requests unconditionally denied",
+            ),
+            (
+                "<class 'astropy.samp.errors.SAMPProxyError'>:Registration denied",
+                "Registration denied",
+            ),
+            ("samp.hub: no such client c9", "samp.hub: no such client c9"),
+            ("Registration denied: by the user", "Registration denied: by the user"),
+            ("java.lang.NullPointerException: ", "java.lang.NullPointerException:"),
+            ("  plain words  ", "plain words"),
+        ] {
+            assert_eq!(hub_words(hub), words, "{hub}");
+        }
+        let e = SampError::Fault {
+            code: 1,
+            message: "org.astrogrid.samp.client.SampException: Client is not callable".into(),
+        };
+        assert_eq!(e.to_string(), "the hub refused: Client is not callable");
     }
 
     #[test]
