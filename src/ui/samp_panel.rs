@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use super::result_context::ResultContext;
 use super::state::{use_state, AppState, QueryState, ResultSet, Upload};
@@ -50,6 +51,9 @@ pub enum Conn {
     Looking,
     /// Asked to connect; no hub answered yet.
     NoHub(String),
+    /// Asked to connect; the browser keeps this page from the hub (Local Network Access
+    /// denied for a page that is not on this machine). Looked for again all the same.
+    Blocked(String),
     /// `register` is on its way; the hub may be asking the user.
     Registering,
     Connected,
@@ -65,6 +69,7 @@ impl Conn {
             Conn::Off => "off",
             Conn::Looking => "looking",
             Conn::NoHub(_) => "nohub",
+            Conn::Blocked(_) => "blocked",
             Conn::Registering => "registering",
             Conn::Connected => "connected",
             Conn::Refused(_) => "refused",
@@ -245,16 +250,22 @@ async fn run(samp: Samp, state: AppState, generation: u64) {
             if !samp.current(generation) {
                 return;
             }
-            let why = match e {
+            let (blocked, why) = match e {
                 CallError::Unreachable(_) | CallError::Timeout(_) => {
-                    "no SAMP hub answers on http://localhost:21012; start TOPCAT or Aladin (each starts \
-                     a hub) or astropy's samp_hub — voscope keeps looking"
-                        .to_owned()
+                    let host = web_sys::window()
+                        .and_then(|w| w.location().hostname().ok())
+                        .unwrap_or_default();
+                    page::no_hub_reason(&host, local_access().await)
                 }
-                other => format!("{other}; voscope keeps looking"),
+                other => (false, format!("{other}; voscope keeps looking")),
             };
+            if !samp.current(generation) {
+                return;
+            }
             samp.conn.update(|c| {
-                if !matches!(c, Conn::Lost(_)) {
+                if blocked {
+                    *c = Conn::Blocked(why);
+                } else if !matches!(c, Conn::Lost(_)) {
                     *c = Conn::NoHub(why);
                 }
             });
@@ -379,6 +390,44 @@ async fn run(samp: Samp, state: AppState, generation: u64) {
         samp.note(false, format!("Lost the hub: {lost}."));
         sleep_ms(PROBE_MS).await;
     }
+}
+
+/// This page's Local Network Access permission (Chromium), read through the Permissions
+/// API by name ("loopback-network", then the older "local-network-access"); `Unknown`
+/// where the browser knows neither.
+async fn local_access() -> page::LocalAccess {
+    use js_sys::Reflect;
+    let Some(w) = web_sys::window() else {
+        return page::LocalAccess::Unknown;
+    };
+    let Ok(perms) = Reflect::get(&w.navigator(), &"permissions".into()) else {
+        return page::LocalAccess::Unknown;
+    };
+    let Some(query) = Reflect::get(&perms, &"query".into())
+        .ok()
+        .and_then(|q| q.dyn_into::<js_sys::Function>().ok())
+    else {
+        return page::LocalAccess::Unknown;
+    };
+    for name in ["loopback-network", "local-network-access"] {
+        let desc = js_sys::Object::new();
+        let _ = Reflect::set(&desc, &"name".into(), &name.into());
+        let Ok(promise) = query
+            .call1(&perms, &desc)
+            .and_then(|p| p.dyn_into::<js_sys::Promise>())
+        else {
+            continue;
+        };
+        if let Ok(status) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            if let Some(state) = Reflect::get(&status, &"state".into())
+                .ok()
+                .and_then(|s| s.as_string())
+            {
+                return page::LocalAccess::from_state(&state);
+            }
+        }
+    }
+    page::LocalAccess::Unknown
 }
 
 fn metadata() -> Metadata {
@@ -948,6 +997,7 @@ pub fn SampPanel() -> impl IntoView {
         Conn::Off => "Not connected. Connect to send results to TOPCAT, Aladin or other SAMP tools on this computer; nothing is sent before you do.".to_owned(),
         Conn::Looking => "Looking for a SAMP hub on http://localhost:21012…".to_owned(),
         Conn::NoHub(why) => format!("No hub: {why}."),
+        Conn::Blocked(why) => format!("Blocked: {why}."),
         Conn::Registering => "Registering with the hub… (it may ask you to accept voscope)".to_owned(),
         Conn::Connected => "Connected to the SAMP hub.".to_owned(),
         Conn::Refused(why) => format!("Refused: {why}"),

@@ -435,3 +435,148 @@ test('a page that is not on a loopback address: the rules are explained, the tes
     await browser.close();
   }
 });
+
+test('TOPCAT sends a table to voscope from its Interop menu, as a user does', async ({ page }) => {
+  await page.goto('/');
+  await connect(page);
+  await expect(page.locator('#samp-clients')).toContainText('topcat');
+  // TOPCAT gets a VOTable (from the recorder's file server); then Interop › Send table
+  // to… › voscope is clicked on TOPCAT's own window (xdotool on its Xvfb display).
+  const file = 'astroquery_kang2010.xml';
+  const out = JSON.parse(execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
+    [path.join(ROOT, 'scripts/peers/samp/topcat_send.py'), '--url', `${RECORDER}/files/${file}`, '--to', 'voscope'],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env } }));
+  expect(out.listed).toContain('voscope');
+  // TOPCAT's message: table.load.votable by URL from TOPCAT's own server, which sends no
+  // CORS header, so voscope reads it through the hub's URL translator.
+  await expect(page.locator('#samp-log')).toContainText(
+    /topcat sent [^:]+: 50 rows, shown in Results \(fetched through the hub's URL translator\)/, { timeout: 30_000 });
+  await expect(page.locator('#row-count')).toHaveText('50');
+  await expect(page.locator('#result-summary')).toContainText('(from topcat)');
+  await shot(page, 'samp-08-from-topcat');
+});
+
+test('a different hub replaces the first while voscope is registered: voscope joins the new one', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#target-name').fill('Cas A');
+  const other = jsamp() ? 'astropy' : 'jsamp';
+  samp('stop', 'hub');
+  try {
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'lost', { timeout: 30_000 });
+    execFileSync(path.join(ROOT, 'scripts/peers/samp/start'), ['hub'],
+      { encoding: 'utf8', stdio: 'pipe', timeout: 120_000, env: { ...process.env, SAMP_HUB: other } });
+    expect(fs.readFileSync(path.join(RUN, 'hub.kind'), 'utf8').trim()).toMatch(new RegExp(`^${other}`));
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(page.locator('#samp-log')).toContainText(/Connected to the hub/);
+    await expect(page.locator('#target-name')).toHaveValue('Cas A');
+  } finally {
+    samp('start', 'all');
+  }
+  await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await expect(page.locator('#samp-clients')).toContainText('topcat', { timeout: 30_000 });
+});
+
+/** A self-signed certificate for the test hostname, made once per run with openssl. */
+function testCertificate(dir, host) {
+  fs.mkdirSync(dir, { recursive: true });
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  if (!fs.existsSync(cert)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${host}`,
+      '-addext', `subjectAltName=DNS:${host}`, '-keyout', key, '-out', cert], { stdio: 'pipe' });
+  }
+  return { cert, key };
+}
+
+test('deployed on an https site that is not this machine: the browser asks, voscope says what to allow, then works', async ({ playwright }) => {
+  test.setTimeout(120_000);
+  // The deployment, simulated: the same bundle over https (a self-signed certificate)
+  // from a name mapped to 127.0.0.2, which Chromium is told to treat as a public
+  // address (--ip-address-space-overrides): for the browser it is a site on the
+  // Internet calling http://localhost:21012.
+  const host = 'voscope-deploy.test';
+  const port = Number(process.env.E2E_PORT || 8090) + 20;
+  const { cert, key } = testCertificate(path.join(ROOT, 'target', 'e2e-tls'), host);
+  const { spawn } = require('child_process');
+  const server = spawn('python3', [path.join(ROOT, 'scripts/lib/static_server.py'), '--dir', path.join(ROOT, 'target/e2e-site'),
+    '--port', String(port), '--bind', '127.0.0.2', '--tls', cert, key], { stdio: 'ignore' });
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
+      `--host-resolver-rules=MAP ${host} 127.0.0.2`, `--ip-address-space-overrides=127.0.0.2:${port}=public`],
+  });
+  try {
+    const origin = `https://${host}:${port}`;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    for (let i = 0; ; i++) { // the server is up once it answers
+      try { await page.goto(`${origin}/`); break; } catch (e) { if (i > 50) throw e; await page.waitForTimeout(200); }
+    }
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    await expect(page.locator('#samp-hint')).toContainText(`This page comes from ${host}, not from your own machine`);
+    // The user (or the browser's default) blocked this site from reaching this machine.
+    const cdp = await browser.newBrowserCDPSession();
+    const setAccess = async (setting) => {
+      for (const name of ['loopback-network', 'local-network-access', 'local-network']) {
+        try { await cdp.send('Browser.setPermission', { origin, permission: { name }, setting }); } catch { /* unknown to this Chromium */ }
+      }
+    };
+    await setAccess('denied');
+    const before = hubCalls();
+    await page.locator('#samp-connect').click();
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'blocked', { timeout: 20_000 });
+    await expect(page.locator('#samp-status')).toContainText(`your browser does not let this page (from ${host}) reach the hub`);
+    await expect(page.locator('#samp-status')).toContainText('Apps on this device');
+    // Nothing reached the hub: the browser stopped the call, not the hub.
+    expect(hubCalls()).toBe(before);
+    await shot(page, 'samp-09-https-blocked');
+    // The user allows it: voscope, still looking, registers by itself (and the user says
+    // yes to the hub's dialog too: astropy's test consent otherwise takes loopback
+    // origins only; JSAMP here accepts every one).
+    if (!jsamp()) fs.writeFileSync(path.join(RUN, 'consent'), 'accept-any\n');
+    await setAccess('granted');
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    // The hub saw the https origin and accepted it.
+    expect(hubLog().filter((e) => e.event === 'consent' && e.origin === origin).pop()).toMatchObject({ accepted: true });
+    await expect(page.locator('#samp-clients')).toContainText('topcat');
+    await shot(page, 'samp-10-https-allowed');
+  } finally {
+    fs.writeFileSync(path.join(RUN, 'consent'), 'accept\n');
+    await browser.close();
+    server.kill();
+  }
+});
+
+test('TOPCAT highlights a row and sends a subset of the table voscope sent it, as a user does', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#adql').fill(ADQL);
+  await page.locator('#run').click();
+  const expected = psql('SELECT obs_publisher_did FROM ivoa.obscore ORDER BY obs_publisher_did LIMIT 12').map((r) => r[0]);
+  await expect(page.locator('#row-count')).toHaveText(String(expected.length));
+  await page.locator('#samp-recipient').selectOption({ label: 'topcat' });
+  await page.locator('#samp-send-table').click();
+  const log = page.locator('#samp-log');
+  await expect(log).toContainText(/topcat answered samp\.ok to table\.load\.votable \(voscope-[0-9a-f]+-\d+\)/, { timeout: 30_000 });
+  const rows = (...args) => execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
+    [path.join(ROOT, 'scripts/peers/samp/topcat_rows.py'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  // In TOPCAT: Send row index on, then a click on row 5 of its Table Browser.
+  rows('--highlight', '5');
+  const row5 = page.locator('#results-scroll tbody tr[data-row="5"]');
+  await expect(row5).toHaveClass(/selected/, { timeout: 20_000 });
+  await expect(row5).toHaveClass(/focused/);
+  await expect(row5).toContainText(expected[5]);
+  await expect(page.locator('#results-scroll tbody tr.selected')).toHaveCount(1);
+  // Rows 2, 6 and 9 picked in TOPCAT, made a subset and transmitted.
+  rows('--select', '2', '6', '9');
+  await expect(page.locator('#results-scroll tbody tr.selected')).toHaveCount(3, { timeout: 20_000 });
+  for (const r of [2, 6, 9]) {
+    await expect(page.locator(`#results-scroll tbody tr[data-row="${r}"]`)).toHaveClass(/selected/);
+  }
+  await shot(page, 'samp-11-topcat-selection');
+  samp('screenshot', path.join(shots, `samp-topcat-subset${jsamp() ? '-jsamp' : ''}.png`));
+});
