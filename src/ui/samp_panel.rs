@@ -482,6 +482,15 @@ async fn refresh_clients(samp: Samp, generation: u64) {
         };
         clients.push(ClientInfo::from_parts(id, &md, &subs));
     }
+    // Who takes what voscope sends, as the hub routes it (JSAMP hides wildcard
+    // subscriptions from getSubscriptions).
+    for mtype in m::SENT {
+        if let Ok(r) = hub(&m::get_subscribed_clients(&key, mtype), CALL_MS).await {
+            if let Ok(ids) = m::read_map(&r) {
+                ClientInfo::add_subscribed(&mut clients, mtype, &ids);
+            }
+        }
+    }
     if samp.current(generation) {
         let chosen = samp.recipient.get_untracked();
         if !chosen.is_empty() && !clients.iter().any(|c| c.id == chosen) {
@@ -509,7 +518,11 @@ fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
                     Err(e) => SampResponse::error(e),
                 };
                 if let Some(key) = samp.key() {
-                    if let Err(e) = hub(&m::reply(&key, &msg_id, &response), CALL_MS).await {
+                    // A fault is the hub refusing the reply: the caller never gets it.
+                    let sent = hub(&m::reply(&key, &msg_id, &response), CALL_MS)
+                        .await
+                        .and_then(|r| m::read_void(&r).map_err(|e| e.to_string()));
+                    if let Err(e) = sent {
                         samp.note(
                             false,
                             format!("The reply to {} could not be sent: {e}", message.mtype),

@@ -123,8 +123,13 @@ test('nothing goes to the hub before Connect; the other clients are listed after
   // The choice is remembered: a reload connects again without asking; Disconnect forgets it.
   await page.reload();
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const me = (await clients()).find((c) => c.name === 'voscope');
+  const seenNow = (await records()).length;
   await page.locator('#samp-disconnect').click();
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
+  // The unregister is on its way: once the hub has it, nothing more may come.
+  await expect.poll(async () => (await records()).slice(seenNow)
+    .filter((r) => r.mtype === 'samp.hub.event.unregister' && r.params.id === me.id).length).toBe(1);
   const n = hubCalls();
   await page.reload();
   await page.waitForTimeout(2000);
