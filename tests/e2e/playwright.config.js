@@ -31,7 +31,7 @@ module.exports = defineConfig({
     },
   },
   // The SAMP specs run twice, once per hub: astropy's, then JSAMP's (TOPCAT's own hub);
-  // each project's spec switches the hub (scripts/peers/samp/start with SAMP_HUB).
+  // each project's spec switches the hub (scripts/peers/samp/start with VOSCOPE_SAMP_HUB).
   // Every other spec runs once ("main").
   projects: [
     { name: 'main', testIgnore: /samp\.spec\.js/ },

@@ -74,10 +74,11 @@ def listed_in_topcat(client, topcat_id):
 
 
 def find(client, name):
-    for cid in client.get_registered_clients():
-        if client.get_metadata(cid).get("samp.name", "").lower() == name.lower():
-            return cid
-    return None
+    """The newest client of that name: a web page closed without unregistering (a
+    browser killed by a test) stays listed under the same name for a while."""
+    found = [cid for cid in client.get_registered_clients()
+             if client.get_metadata(cid).get("samp.name", "").lower() == name.lower()]
+    return max(found, key=client_number) if found else None
 
 
 def main():
