@@ -21,7 +21,16 @@ import argparse
 import json
 import time
 
-from topcat_send import click, xdotool
+import os
+import subprocess
+
+from topcat_send import RUN, click, xdotool
+
+
+def xdotool_out(*args):
+    env = dict(os.environ, DISPLAY=":" + os.environ.get("SAMP_DISPLAY", "97"),
+               XAUTHORITY=os.path.join(RUN, "Xauthority"))
+    return subprocess.run(["xdotool", *args], env=env, check=True, capture_output=True, text=True).stdout
 
 ACTIVATION_BUTTON = (341, 39)
 ACTIVATION_LIST = (170, 400)
@@ -31,8 +40,19 @@ BROWSER_BUTTON = (160, 39)
 FIRST_ROW = (300, 173)
 ROW_HEIGHT = 16
 SUBSET_BUTTON = (89, 99)
-TRANSMIT_SUBSET = (365, 281)
+# The "New Subset" dialog opens centred on the browser (which is as tall as the table):
+# its Transmit Subset button, from the dialog's top left corner.
+TRANSMIT_IN_DIALOG = (131, 111)
 BROWSER_CLOSE = (243, 99)
+
+
+def dialog_xy(title, offset):
+    """A point in the visible window of that title (xdotool's geometry of it)."""
+    wid = xdotool_out("search", "--onlyvisible", "--name", "^%s$" % title).split()
+    if not wid:
+        raise SystemExit("TOPCAT shows no %r window" % title)
+    geo = dict(line.split("=", 1) for line in xdotool_out("getwindowgeometry", "--shell", wid[-1]).split())
+    return (int(geo["X"]) + offset[0], int(geo["Y"]) + offset[1])
 
 
 def row_xy(row):
@@ -71,7 +91,7 @@ def main():
             xdotool("keyup", "ctrl")
         click(SUBSET_BUTTON, settle=1.5)
         xdotool("type", a.subset_name)
-        click(TRANSMIT_SUBSET, settle=1.5)
+        click(dialog_xy("New Subset", TRANSMIT_IN_DIALOG), settle=1.5)
     click(BROWSER_CLOSE)
     print(json.dumps({"highlighted": a.highlight, "selected": a.select}))
 
