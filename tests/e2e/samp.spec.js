@@ -415,7 +415,7 @@ test('closing the page unregisters voscope from the hub', async ({ page }) => {
   expect((await clients()).find((c) => c.id === me.id)).toBeUndefined();
 });
 
-test('a page that is not on a loopback address: the rules are explained, the hub'\''s consent decides on its origin', async ({ playwright }) => {
+test('a page that is not on a loopback address: the rules are explained, the consent of the hub decides on its origin', async ({ playwright }) => {
   // The same bundle under a name that resolves to 127.0.0.1 but is not a loopback name:
   // for the page, the browser and the hub its origin is not local.
   const browser = await playwright.chromium.launch({
