@@ -30,6 +30,14 @@ module.exports = defineConfig({
         '--disable-component-update', '--no-first-run', '--disable-sync'],
     },
   },
+  // The SAMP specs run twice, once per hub: astropy's, then JSAMP's (TOPCAT's own hub);
+  // each project's spec switches the hub (scripts/peers/samp/start with VOSCOPE_SAMP_HUB).
+  // Every other spec runs once ("main").
+  projects: [
+    { name: 'main', testIgnore: /samp\.spec\.js/ },
+    { name: 'samp-astropy', testMatch: /samp\.spec\.js/, metadata: { hub: 'astropy' } },
+    { name: 'samp-jsamp', testMatch: /samp\.spec\.js/, metadata: { hub: 'jsamp' } },
+  ],
   webServer: [
     {
       command: `node ${__dirname}/prepare-site.js ${NGINX_PORT} && python3 ${ROOT}/scripts/lib/static_server.py --dir ${ROOT}/target/e2e-site --port ${PORT} --header "Content-Security-Policy: ${CSP}"`,

@@ -1,7 +1,9 @@
-// SAMP, end to end: voscope in Chromium as a Web Profile client of a real astropy hub, with
-// a real TOPCAT and Aladin (under Xvfb) and a standard-profile recorder (astropy) on the same hub —
-// all started by scripts/peers/samp. What arrived is checked on the peers' side: the
-// hub's consent log, the recorder's record, TOPCAT's and Aladin's own SAMP replies,
+// SAMP, end to end: voscope in Chromium as a Web Profile client of a real hub, with a real
+// TOPCAT and Aladin (under Xvfb) and a standard-profile recorder (astropy) on the same hub —
+// all started by scripts/peers/samp. The spec runs once per hub (Playwright projects
+// samp-astropy and samp-jsamp, playwright.config.js): astropy's SAMPHubServer and JSAMP's
+// hub (TOPCAT's own). What arrived is checked on the peers' side: the hub's own log of the
+// Web Profile registrations, the recorder's record, TOPCAT's and Aladin's own SAMP replies,
 // screenshots of their displays; rows against psql.
 const fs = require('fs');
 const path = require('path');
@@ -12,12 +14,54 @@ const { peers, psql, ROOT } = require('./peers');
 const RUN = '/tmp/voscope-peers/samp';
 const RECORDER = 'http://127.0.0.1:21099';
 const shots = path.join(__dirname, 'artifacts');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}${jsamp() ? '-jsamp' : ''}.png`), fullPage: true });
 
 const samp = (...args) => execFileSync(path.join(ROOT, 'scripts', 'peers', 'samp', args[0]), args.slice(1),
   { encoding: 'utf8', stdio: 'pipe', timeout: 120_000 });
-const consent = (policy) => fs.writeFileSync(path.join(RUN, 'consent'), `${policy}\n`);
-const hubLog = () => fs.readFileSync(path.join(RUN, 'hub.jsonl'), 'utf8').split('\n').filter(Boolean).map(JSON.parse);
+/** Which hub this project runs against: astropy or jsamp (scripts/peers/samp/start reads it). */
+const HUB = () => process.env.VOSCOPE_SAMP_HUB || 'astropy';
+const jsamp = () => HUB() === 'jsamp';
+/** The consent the hub gives: astropy's hub.py reads the file at each registration; JSAMP
+ * takes it as -web:auth when it starts, so a change restarts it (start hub). */
+/** After a hub restart: the hub, the recorder and TOPCAT (they rejoin it). Aladin, which
+ * a new hub makes useless (see start), comes back in afterAll, not after every fault. */
+const peersBack = () => { for (const p of ['hub', 'recorder', 'topcat']) samp('start', p); };
+const consent = (policy) => {
+  fs.writeFileSync(path.join(RUN, 'consent'), `${policy}\n`);
+  if (jsamp()) samp('start', 'hub');
+};
+/** JSAMP's -web:log http: every Web Profile exchange, request and response, as
+ * ">>>>…> N" request blocks and "<<<<…< N" response blocks; the registrations read from it. */
+function jsampRegistrations() {
+  const text = fs.readFileSync(path.join(RUN, 'hub.log'), 'utf8');
+  const blocks = [...text.matchAll(/^(>{20,}|<{20,}) (\d+)\n([\s\S]*?)(?=^(?:>{20,}|<{20,}) \d+\n|(?![\s\S]))/gm)];
+  const requests = new Map();
+  const out = [];
+  const policy = (fs.readFileSync(path.join(RUN, 'hub.kind'), 'utf8').trim().split('-')[1]) || 'accept';
+  for (const [, dir, n, body] of blocks) {
+    if (dir.startsWith('>')) {
+      if (body.includes('<methodName>samp.webhub.register</methodName>')) {
+        const origin = (body.match(/^Origin: (.*)$/m) || [])[1];
+        const name = (body.match(/<name>samp\.name<\/name>\s*<value>(?:<string>)?([^<]*)/) || [])[1];
+        requests.set(n, { event: 'consent', name, origin, policy });
+      }
+    } else if (requests.has(n)) {
+      const e = requests.get(n);
+      requests.delete(n);
+      out.push({ ...e, accepted: !body.includes('<fault>') });
+    }
+  }
+  return out;
+}
+/** The hub's log of what came from web clients: astropy's hub.py writes JSON lines
+ * (consent events); for JSAMP, its registrations (above). Only grows while voscope calls. */
+const hubLog = () => (jsamp() ? jsampRegistrations()
+  : fs.readFileSync(path.join(RUN, 'hub.jsonl'), 'utf8').split('\n').filter(Boolean).map(JSON.parse));
+/** Every Web Profile call the hub has seen (JSAMP: requests in its HTTP log; astropy: its
+ * consent log, which is all hub.py writes). */
+const hubCalls = () => (jsamp()
+  ? (fs.readFileSync(path.join(RUN, 'hub.log'), 'utf8').match(/^>{20,} \d+$/gm) || []).length
+  : hubLog().length);
 const records = async () => (await fetch(`${RECORDER}/records`)).json();
 const clients = async () => (await fetch(`${RECORDER}/clients`)).json();
 /** A SAMP call from the recorder (call_and_wait): the recipient's response. */
@@ -30,13 +74,15 @@ const ADQL = 'SELECT TOP 12 obs_id, obs_publisher_did, s_ra, s_dec, access_url, 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(120_000);
 
-test.beforeAll(() => {
-  consent('accept');
+test.beforeAll(({ }, info) => {
+  process.env.VOSCOPE_SAMP_HUB = info.project.metadata.hub || process.env.VOSCOPE_SAMP_HUB || 'astropy';
+  fs.mkdirSync(RUN, { recursive: true });
+  fs.writeFileSync(path.join(RUN, 'consent'), 'accept\n');
   samp('start', 'all');
 });
 
 test.afterAll(() => {
-  consent('accept');
+  fs.writeFileSync(path.join(RUN, 'consent'), 'accept\n');
   samp('start', 'all');
 });
 
@@ -51,13 +97,14 @@ async function connect(page) {
 
 test('nothing goes to the hub before Connect; the other clients are listed after', async ({ page }) => {
   const before = hubLog().length;
+  const callsBefore = hubCalls();
   const seenBefore = (await records()).length;
   await page.goto('/');
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
   await expect(page.locator('#samp-status')).toContainText('nothing is sent before you do');
   await expect(page.locator('#samp-hint')).toHaveCount(0); // http on 127.0.0.1: nothing in the way
   await page.waitForTimeout(3000);
-  expect(hubLog().length).toBe(before);
+  expect(hubCalls()).toBe(callsBefore);
   expect((await records()).slice(seenBefore).filter((r) => r.mtype === 'samp.hub.event.register')).toEqual([]);
 
   await connect(page);
@@ -76,13 +123,18 @@ test('nothing goes to the hub before Connect; the other clients are listed after
   // The choice is remembered: a reload connects again without asking; Disconnect forgets it.
   await page.reload();
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const me = (await clients()).find((c) => c.name === 'voscope');
+  const seenNow = (await records()).length;
   await page.locator('#samp-disconnect').click();
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
-  const n = hubLog().length;
+  // The unregister is on its way: once the hub has it, nothing more may come.
+  await expect.poll(async () => (await records()).slice(seenNow)
+    .filter((r) => r.mtype === 'samp.hub.event.unregister' && r.params.id === me.id).length).toBe(1);
+  const n = hubCalls();
   await page.reload();
   await page.waitForTimeout(2000);
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'off');
-  expect(hubLog().length).toBe(n);
+  expect(hubCalls()).toBe(n);
 });
 
 test('the table goes to TOPCAT, which loads it; highlights and selections come back', async ({ page }) => {
@@ -299,7 +351,9 @@ test('a refused registration says so and keeps what was typed', async ({ page })
   try {
     await page.locator('#samp-connect').click();
     await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'refused');
-    await expect(page.locator('#samp-status')).toContainText('rejected by the user');
+    await expect(page.locator('#samp-status')).toContainText('The hub refused to register voscope');
+    // The hub's own words: astropy's consent said no; JSAMP run with -web:auth false.
+    await expect(page.locator('#samp-status')).toContainText(jsamp() ? 'All registration requests unconditionally denied' : 'rejected by the user');
     expect(hubLog().filter((e) => e.event === 'consent').pop()).toMatchObject({ name: 'voscope', accepted: false, policy: 'refuse' });
   } finally {
     consent('accept');
@@ -321,7 +375,7 @@ test('no hub, then a hub: a clear state, and voscope connects by itself when one
     await expect(page.locator('#samp-status')).toContainText('no SAMP hub answers on http://localhost:21012');
     await shot(page, 'samp-05-nohub');
   } finally {
-    samp('start', 'all');
+    peersBack();
   }
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
   await expect(page.locator('#target-name')).toHaveValue('Vela');
@@ -342,7 +396,7 @@ test('the hub dying mid-session shows as lost, keeps everything, and reconnects'
     await expect(page.locator('#row-count')).toHaveText('12');
     await shot(page, 'samp-06-lost');
   } finally {
-    samp('start', 'all');
+    peersBack();
   }
   await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
   await expect(page.locator('#samp-clients')).toContainText('topcat', { timeout: 30_000 });
@@ -361,7 +415,7 @@ test('closing the page unregisters voscope from the hub', async ({ page }) => {
   expect((await clients()).find((c) => c.id === me.id)).toBeUndefined();
 });
 
-test('a page that is not on a loopback address: the rules are explained, the test hub refuses its origin', async ({ playwright }) => {
+test('a page that is not on a loopback address: the rules are explained, the consent of the hub decides on its origin', async ({ playwright }) => {
   // The same bundle under a name that resolves to 127.0.0.1 but is not a loopback name:
   // for the page, the browser and the hub its origin is not local.
   const browser = await playwright.chromium.launch({
@@ -378,13 +432,158 @@ test('a page that is not on a loopback address: the rules are explained, the tes
     await expect(page.locator('#samp-hint')).toContainText('local network');
     const before = hubLog().length;
     await page.locator('#samp-connect').click();
-    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'refused', { timeout: 20_000 });
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', jsamp() ? 'connected' : 'refused', { timeout: 20_000 });
     await shot(page, 'samp-07-public-origin');
-    // The browser let the call through (the address is 127.0.0.1); the hub's consent
-    // (loopback origins only, in tests) said no.
+    // The browser let the call through (the address is 127.0.0.1); astropy's consent
+    // (loopback origins only, in tests) said no; JSAMP run with -web:auth true accepts
+    // every origin (a user who clicks Yes).
     expect(hubLog().slice(before).filter((e) => e.event === 'consent')).toEqual([
-      expect.objectContaining({ name: 'voscope', origin, accepted: false, policy: 'accept' })]);
+      expect.objectContaining({ name: 'voscope', origin, accepted: jsamp(), policy: 'accept' })]);
   } finally {
     await browser.close();
   }
+});
+
+test('TOPCAT sends a table to voscope from its Interop menu, as a user does', async ({ page }) => {
+  await page.goto('/');
+  await connect(page);
+  await expect(page.locator('#samp-clients')).toContainText('topcat');
+  // TOPCAT gets a VOTable (from the recorder's file server); then Interop › Send table
+  // to… › voscope is clicked on TOPCAT's own window (xdotool on its Xvfb display).
+  const file = 'astroquery_kang2010.xml';
+  const out = JSON.parse(execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
+    [path.join(ROOT, 'scripts/peers/samp/topcat_send.py'), '--url', `${RECORDER}/files/${file}`, '--to', 'voscope'],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env } }));
+  expect(out.listed).toContain('voscope');
+  // TOPCAT's message: table.load.votable by URL from TOPCAT's own server, which sends no
+  // CORS header, so voscope reads it through the hub's URL translator.
+  await expect(page.locator('#samp-log')).toContainText(
+    /topcat sent [^:]+: 50 rows, shown in Results \(fetched through the hub's URL translator\)/, { timeout: 30_000 });
+  await expect(page.locator('#row-count')).toHaveText('50');
+  await expect(page.locator('#result-summary')).toContainText('(from topcat)');
+  await shot(page, 'samp-08-from-topcat');
+});
+
+test('a different hub replaces the first while voscope is registered: voscope joins the new one', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#target-name').fill('Cas A');
+  const other = jsamp() ? 'astropy' : 'jsamp';
+  samp('stop', 'hub');
+  try {
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'lost', { timeout: 30_000 });
+    execFileSync(path.join(ROOT, 'scripts/peers/samp/start'), ['hub'],
+      { encoding: 'utf8', stdio: 'pipe', timeout: 120_000, env: { ...process.env, VOSCOPE_SAMP_HUB: other } });
+    expect(fs.readFileSync(path.join(RUN, 'hub.kind'), 'utf8').trim()).toMatch(new RegExp(`^${other}`));
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    await expect(page.locator('#samp-log')).toContainText(/Connected to the hub/);
+    await expect(page.locator('#target-name')).toHaveValue('Cas A');
+  } finally {
+    peersBack();
+  }
+  await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await expect(page.locator('#samp-clients')).toContainText('topcat', { timeout: 30_000 });
+});
+
+/** A self-signed certificate for the test hostname, made once per run with openssl. */
+function testCertificate(dir, host) {
+  fs.mkdirSync(dir, { recursive: true });
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  if (!fs.existsSync(cert)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${host}`,
+      '-addext', `subjectAltName=DNS:${host}`, '-keyout', key, '-out', cert], { stdio: 'pipe' });
+  }
+  return { cert, key };
+}
+
+test('deployed on an https site that is not this machine: voscope says what to allow in the browser, then works', async ({ playwright }) => {
+  test.setTimeout(120_000);
+  // The deployment, simulated: the same bundle over https (a self-signed certificate)
+  // from a name mapped to 127.0.0.2, which Chromium is told to treat as a public
+  // address (--ip-address-space-overrides): for the browser it is a site on the
+  // Internet calling http://localhost:21012.
+  const host = 'voscope-deploy.test';
+  const port = Number(process.env.E2E_PORT || 8090) + 20;
+  const { cert, key } = testCertificate(path.join(ROOT, 'target', 'e2e-tls'), host);
+  const { spawn } = require('child_process');
+  const server = spawn('python3', [path.join(ROOT, 'scripts/lib/static_server.py'), '--dir', path.join(ROOT, 'target/e2e-site'),
+    '--port', String(port), '--bind', '127.0.0.2', '--tls', cert, key], { stdio: 'ignore' });
+  const browser = await playwright.chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
+      `--host-resolver-rules=MAP ${host} 127.0.0.2`, `--ip-address-space-overrides=127.0.0.2:${port}=public`],
+  });
+  try {
+    const origin = `https://${host}:${port}`;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    for (let i = 0; ; i++) { // the server is up once it answers
+      try { await page.goto(`${origin}/`); break; } catch (e) { if (i > 50) throw e; await page.waitForTimeout(200); }
+    }
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+    await expect(page.locator('#samp-hint')).toContainText(`This page comes from ${host}, not from your own machine`);
+    // The user blocked this site from reaching this machine (site settings; through the
+    // DevTools protocol here). Left undecided, headless Chromium, which cannot ask,
+    // denies the first call and the permission reads "denied" from then on.
+    const cdp = await browser.newBrowserCDPSession();
+    for (const name of ['loopback-network', 'local-network-access']) {
+      await cdp.send('Browser.setPermission', { origin, permission: { name }, setting: 'denied' });
+    }
+    const before = hubCalls();
+    await page.locator('#samp-connect').click();
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'blocked', { timeout: 20_000 });
+    await expect(page.locator('#samp-status')).toContainText(`your browser does not let this page (from ${host}) reach the hub`);
+    await expect(page.locator('#samp-status')).toContainText('Apps on this device');
+    // Nothing reached the hub: the browser stopped the call, not the hub.
+    expect(hubCalls()).toBe(before);
+    await shot(page, 'samp-09-https-blocked');
+    // The user allows it: voscope, still looking, registers by itself (and the user says
+    // yes to the hub's dialog too: astropy's test consent otherwise takes loopback
+    // origins only; JSAMP here accepts every one).
+    if (!jsamp()) fs.writeFileSync(path.join(RUN, 'consent'), 'accept-any\n');
+    await context.grantPermissions(['local-network-access'], { origin });
+    await expect(page.locator('#samp-status')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+    // The hub saw the https origin and accepted it.
+    expect(hubLog().filter((e) => e.event === 'consent' && e.origin === origin).pop()).toMatchObject({ accepted: true });
+    await expect(page.locator('#samp-clients')).toContainText('topcat');
+    await shot(page, 'samp-10-https-allowed');
+  } finally {
+    fs.writeFileSync(path.join(RUN, 'consent'), 'accept\n');
+    await browser.close();
+    server.kill();
+  }
+});
+
+test('TOPCAT highlights a row and sends a subset of the table voscope sent it, as a user does', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/');
+  await connect(page);
+  await page.locator('#adql').fill(ADQL);
+  await page.locator('#run').click();
+  const expected = psql('SELECT obs_publisher_did FROM ivoa.obscore ORDER BY obs_publisher_did LIMIT 12').map((r) => r[0]);
+  await expect(page.locator('#row-count')).toHaveText(String(expected.length));
+  await page.locator('#samp-recipient').selectOption({ label: 'topcat' });
+  await page.locator('#samp-send-table').click();
+  const log = page.locator('#samp-log');
+  await expect(log).toContainText(/topcat answered samp\.ok to table\.load\.votable \(voscope-[0-9a-f]+-\d+\)/, { timeout: 30_000 });
+  const rows = (...args) => execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
+    [path.join(ROOT, 'scripts/peers/samp/topcat_rows.py'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  // In TOPCAT: Send row index on, then a click on row 5 of its Table Browser.
+  rows('--highlight', '5');
+  const row5 = page.locator('#results-scroll tbody tr[data-row="5"]');
+  await expect(row5).toHaveClass(/selected/, { timeout: 20_000 });
+  await expect(row5).toHaveClass(/focused/);
+  await expect(row5).toContainText(expected[5]);
+  await expect(page.locator('#results-scroll tbody tr.selected')).toHaveCount(1);
+  // Rows 2, 6 and 9 picked in TOPCAT, made a subset and transmitted.
+  rows('--select', '2', '6', '9');
+  await expect(page.locator('#results-scroll tbody tr.selected')).toHaveCount(3, { timeout: 20_000 });
+  for (const r of [2, 6, 9]) {
+    await expect(page.locator(`#results-scroll tbody tr[data-row="${r}"]`)).toHaveClass(/selected/);
+  }
+  await shot(page, 'samp-11-topcat-selection');
+  samp('screenshot', path.join(shots, `samp-topcat-subset${jsamp() ? '-jsamp' : ''}.png`));
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Makes the real TOPCAT (scripts/peers/samp/start topcat, Xvfb :97) send a table to a named
 SAMP client, the way a user does it: the table is loaded into TOPCAT by a `table.load.fits`
-call, then TOPCAT's menu Interop > Send table to... > NAME is clicked with xdotool.
+call (`table.load.votable` for a URL ending .xml, .vot or .votable), then TOPCAT's menu Interop > Send table to... > NAME is clicked with xdotool.
 
 Why the GUI: TOPCAT 4.8.7 has no MType that makes it send a table on (it subscribes to
 table.load.*, table.get.stil, table.highlight.row, table.select.rowList, coord.pointAt.sky,
@@ -74,15 +74,16 @@ def listed_in_topcat(client, topcat_id):
 
 
 def find(client, name):
-    for cid in client.get_registered_clients():
-        if client.get_metadata(cid).get("samp.name", "").lower() == name.lower():
-            return cid
-    return None
+    """The newest client of that name: a web page closed without unregistering (a
+    browser killed by a test) stays listed under the same name for a while."""
+    found = [cid for cid in client.get_registered_clients()
+             if client.get_metadata(cid).get("samp.name", "").lower() == name.lower()]
+    return max(found, key=client_number) if found else None
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--url", required=True, help="the table TOPCAT loads (table.load.fits)")
+    ap.add_argument("--url", required=True, help="the table TOPCAT loads (table.load.fits, or .votable by its name)")
     ap.add_argument("--to", help="name of the recipient (default: a probe of this script)")
     ap.add_argument("--subscribe", nargs="+", default=["table.load.fits"],
                     help="the probe's subscriptions (what TOPCAT then sends depends on them)")
@@ -118,7 +119,8 @@ def main():
         if topcat is None:
             sys.exit("TOPCAT is not on the hub: start it with scripts/peers/samp/start topcat")
         table_id = "topcat-send-%d" % int(time.time())
-        answer = probe.call_and_wait(topcat, {"samp.mtype": "table.load.fits", "samp.params": {
+        load = "table.load.votable" if re.search(r"\.(xml|vot|votable)$", args.url) else "table.load.fits"
+        answer = probe.call_and_wait(topcat, {"samp.mtype": load, "samp.params": {
             "url": args.url, "table-id": table_id, "name": os.path.basename(args.url)}}, "60")
         if answer.get("samp.status") != "samp.ok":
             sys.exit("TOPCAT did not load %s: %s" % (args.url, json.dumps(answer)))

@@ -53,14 +53,17 @@ impl SampValue {
         }
     }
 
-    /// As XML-RPC: strings typed, lists as arrays, maps as structs.
+    /// As XML-RPC: strings typed, lists as arrays, maps as structs; every string (and
+    /// key) in SAMP's own character set ([`samp_string`]).
     pub fn to_xmlrpc(&self) -> Value {
         match self {
-            SampValue::Str(s) => Value::Str(s.clone()),
+            SampValue::Str(s) => Value::Str(samp_string(s)),
             SampValue::List(l) => Value::Array(l.iter().map(SampValue::to_xmlrpc).collect()),
-            SampValue::Map(m) => {
-                Value::Struct(m.iter().map(|(k, v)| (k.clone(), v.to_xmlrpc())).collect())
-            }
+            SampValue::Map(m) => Value::Struct(
+                m.iter()
+                    .map(|(k, v)| (samp_string(k), v.to_xmlrpc()))
+                    .collect(),
+            ),
         }
     }
 
@@ -102,10 +105,66 @@ impl std::fmt::Display for SampError {
             SampError::Fault { message, .. } if message.trim().is_empty() => {
                 write!(f, "the hub refused without saying why")
             }
-            SampError::Fault { message, .. } => write!(f, "the hub refused: {}", message.trim()),
+            SampError::Fault { message, .. } => {
+                write!(f, "the hub refused: {}", hub_words(message))
+            }
             SampError::Protocol(e) => write!(f, "{e}"),
             SampError::Shape(m) => write!(f, "the hub's answer is not what SAMP specifies: {m}"),
         }
+    }
+}
+
+/// `text` in the characters a SAMP string may hold (SAMP 1.3 §3.3: ASCII 0x09, 0x0a,
+/// 0x0d and 0x20–0x7f). JSAMP enforces it: a reply whose error text holds "…" is refused
+/// ("Bad SAMP string; contains character 0x2026") and the caller never gets an answer;
+/// astropy lets it pass. Common typography becomes its ASCII spelling, anything else `?`.
+pub fn samp_string(text: &str) -> String {
+    if text
+        .bytes()
+        .all(|b| matches!(b, 0x09 | 0x0a | 0x0d | 0x20..=0x7f))
+    {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' | '\n' | '\r' | ' '..='\u{7f}' => out.push(c),
+            '…' => out.push_str("..."),
+            '–' | '—' | '−' | '‐' => out.push('-'),
+            '‘' | '’' | '′' => out.push('\''),
+            '“' | '”' | '″' => out.push('"'),
+            '«' | '‹' => out.push('<'),
+            '»' | '›' => out.push('>'),
+            '±' => out.push_str("+/-"),
+            '×' => out.push('x'),
+            '°' => out.push_str(" deg"),
+            '\u{a0}' | '\u{2009}' | '\u{202f}' => out.push(' '),
+            _ => out.push('?'),
+        }
+    }
+    out
+}
+
+/// A hub's fault text without the exception class its implementation puts first: JSAMP
+/// writes `org.astrogrid.samp.client.SampException: Client is not callable`, astropy
+/// `<class 'astropy.samp.errors.SAMPProxyError'>:Registration denied`; the user needs the
+/// words after it (the whole text when nothing else is left).
+pub fn hub_words(message: &str) -> &str {
+    let m = message.trim();
+    let rest = if let Some(after) = m.strip_prefix("<class '") {
+        after.split_once("'>").map(|(_, r)| r)
+    } else {
+        m.split_once(": ").and_then(|(class, r)| {
+            let dotted = class.contains('.')
+                && class
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '$');
+            (dotted && (class.ends_with("Exception") || class.ends_with("Error"))).then_some(r)
+        })
+    };
+    match rest.map(|r| r.trim_start_matches(':').trim()) {
+        Some(r) if !r.is_empty() => r,
+        _ => m,
     }
 }
 
@@ -170,6 +229,14 @@ pub const TABLE_HIGHLIGHT_ROW: &str = "table.highlight.row";
 pub const TABLE_SELECT_ROW_LIST: &str = "table.select.rowList";
 pub const COORD_POINT_AT_SKY: &str = "coord.pointAt.sky";
 pub const IMAGE_LOAD_FITS: &str = "image.load.fits";
+/// What voscope sends, so what the panel asks the hub who takes (`getSubscribedClients`).
+pub const SENT: &[&str] = &[
+    TABLE_LOAD_VOTABLE,
+    TABLE_SELECT_ROW_LIST,
+    TABLE_HIGHLIGHT_ROW,
+    COORD_POINT_AT_SKY,
+    IMAGE_LOAD_FITS,
+];
 pub const PING: &str = "samp.app.ping";
 
 /// What voscope subscribes to: the messages it acts on, and the hub's events (to keep
@@ -769,6 +836,20 @@ impl ClientInfo {
         }
     }
 
+    /// Adds `mtype` to the subscriptions of the clients the hub names for it
+    /// (`getSubscribedClients`: a map whose keys are client ids). JSAMP shows a web
+    /// client only the subscriptions to MTypes it may send, so a client subscribed to
+    /// `*` (a logger, a recorder) looks subscribed to `samp.app.ping` alone in
+    /// `getSubscriptions`; asked by MType, the hub names it.
+    pub fn add_subscribed(clients: &mut [ClientInfo], mtype: &str, subscribed: &SampValue) {
+        let ids = subscribed.keys();
+        for c in clients.iter_mut().filter(|c| ids.contains(&c.id)) {
+            if !c.subscribes(mtype) {
+                c.subscriptions.push(mtype.to_owned());
+            }
+        }
+    }
+
     /// The name to show: the client's, else its id.
     pub fn label(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.id)
@@ -1221,6 +1302,90 @@ mod tests {
         assert!(matches!(e, SampError::Fault { code: 1, .. }));
         assert!(e.to_string().contains("Registration denied"), "{e}");
         assert!(read_void(&r).is_err());
+    }
+
+    #[test]
+    fn only_samp_characters_go_out() {
+        assert_eq!(samp_string("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(
+            samp_string("dec 95 is outside -90…+90 degrees"),
+            "dec 95 is outside -90...+90 degrees"
+        );
+        assert_eq!(
+            samp_string("“Kang” – 2010 ±1° × 2"),
+            "\"Kang\" - 2010 +/-1 deg x 2"
+        );
+        assert_eq!(samp_string("Ångström\u{1}"), "?ngstr?m?");
+        // The whole message, keys too, as the hub gets it.
+        let r = SampResponse::error("row 9 is beyond the table (0…4)");
+        let wire = encode_call(&reply("k", "m1", &r));
+        assert!(wire.contains("(0...4)") && wire.is_ascii(), "{wire}");
+        let m = SampValue::map([("naïve", SampValue::List(vec![SampValue::str("é")]))]);
+        assert_eq!(
+            m.to_xmlrpc(),
+            Value::Struct(vec![(
+                "na?ve".into(),
+                Value::Array(vec![Value::Str("?".into())])
+            )])
+        );
+    }
+
+    #[test]
+    fn subscribed_clients_add_what_get_subscriptions_hid() {
+        // JSAMP 1.3.7 to a web client: the recorder (subscribed to "*") shows only
+        // samp.app.ping in getSubscriptions, yet getSubscribedClients names it.
+        let hidden = SampValue::map([("samp.app.ping", SampValue::map::<&str>([]))]);
+        let topcat = SampValue::map([("coord.pointAt.sky", SampValue::map::<&str>([]))]);
+        let mut cs = vec![
+            ClientInfo::from_parts("c5", &SampValue::map::<&str>([]), &hidden),
+            ClientInfo::from_parts("c1", &SampValue::map::<&str>([]), &topcat),
+        ];
+        assert!(!cs[0].subscribes(COORD_POINT_AT_SKY));
+        let answer = SampValue::map([
+            ("c5", SampValue::map::<&str>([])),
+            ("c1", SampValue::map::<&str>([])),
+        ]);
+        ClientInfo::add_subscribed(&mut cs, COORD_POINT_AT_SKY, &answer);
+        ClientInfo::add_subscribed(
+            &mut cs,
+            IMAGE_LOAD_FITS,
+            &SampValue::map([("c5", SampValue::map::<&str>([]))]),
+        );
+        assert!(cs[0].subscribes(COORD_POINT_AT_SKY) && cs[0].subscribes(IMAGE_LOAD_FITS));
+        assert!(cs[1].subscribes(COORD_POINT_AT_SKY) && !cs[1].subscribes(IMAGE_LOAD_FITS));
+        // Not repeated; an empty answer (astropy's "" for none) adds nothing.
+        assert_eq!(cs[1].subscriptions, vec!["coord.pointAt.sky"]);
+        ClientInfo::add_subscribed(&mut cs, TABLE_LOAD_VOTABLE, &SampValue::Str(String::new()));
+        assert!(!cs[0].subscribes(TABLE_LOAD_VOTABLE));
+    }
+
+    #[test]
+    fn fault_texts_lose_the_exception_class() {
+        for (hub, words) in [
+            (
+                "org.astrogrid.samp.client.SampException: Client is not callable",
+                "Client is not callable",
+            ),
+            (
+                "org.astrogrid.samp.client.SampException: All registration requests unconditionally denied",
+                "All registration requests unconditionally denied",
+            ),
+            (
+                "<class 'astropy.samp.errors.SAMPProxyError'>:Registration denied",
+                "Registration denied",
+            ),
+            ("samp.hub: no such client c9", "samp.hub: no such client c9"),
+            ("Registration denied: by the user", "Registration denied: by the user"),
+            ("java.lang.NullPointerException: ", "java.lang.NullPointerException:"),
+            ("  plain words  ", "plain words"),
+        ] {
+            assert_eq!(hub_words(hub), words, "{hub}");
+        }
+        let e = SampError::Fault {
+            code: 1,
+            message: "org.astrogrid.samp.client.SampException: Client is not callable".into(),
+        };
+        assert_eq!(e.to_string(), "the hub refused: Client is not callable");
     }
 
     #[test]

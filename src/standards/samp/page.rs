@@ -41,6 +41,70 @@ pub fn origin_hint(protocol: &str, hostname: &str) -> Option<String> {
     }
 }
 
+/// The state of Chromium's Local Network Access permission for this page, as the
+/// Permissions API reports it ("loopback-network", or "local-network-access" before
+/// Chromium split it): `Unknown` where the browser has no such permission (Firefox,
+/// Safari) or the page could not ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LocalAccess {
+    Granted,
+    Prompt,
+    Denied,
+    Unknown,
+}
+
+impl LocalAccess {
+    pub fn from_state(state: &str) -> LocalAccess {
+        match state {
+            "granted" => LocalAccess::Granted,
+            "prompt" => LocalAccess::Prompt,
+            "denied" => LocalAccess::Denied,
+            _ => LocalAccess::Unknown,
+        }
+    }
+}
+
+/// Why no hub answered a page on `hostname`, and whether the browser is known to be what
+/// stopped it (`true`: the page's permission to reach this machine is denied, so a
+/// running hub could not be reached either).
+///
+/// A page on a loopback address reaches http://localhost freely. A page from another
+/// host — a deployed voscope — is, for Chromium (142 on), a public page calling a
+/// loopback address: Local Network Access lets it through only once the user allowed the
+/// site ("Apps on this device" / "Local network access" in its site settings). Mixed
+/// content is not the obstacle there: http://localhost counts as potentially trustworthy.
+pub fn no_hub_reason(hostname: &str, access: LocalAccess) -> (bool, String) {
+    const START: &str = "start TOPCAT or Aladin (each starts a hub) or astropy's samp_hub";
+    if is_loopback(hostname) || access == LocalAccess::Granted {
+        return (
+            false,
+            format!(
+                "no SAMP hub answers on http://localhost:21012; {START} — voscope keeps looking"
+            ),
+        );
+    }
+    match access {
+        LocalAccess::Denied => (
+            true,
+            format!(
+                "your browser does not let this page (from {hostname}) reach the hub on                  http://localhost:21012: this site's permission to reach apps on this device                  (Local Network Access) is set to Block. Allow it (the icon left of the address                  › Site settings › \"Apps on this device\" or \"Local network access\"), or open                  voscope from http://localhost — voscope keeps looking"
+            ),
+        ),
+        LocalAccess::Prompt => (
+            false,
+            format!(
+                "no SAMP hub answers on http://localhost:21012. If your browser asks whether                  {hostname} may reach apps on this device, answer Allow; otherwise {START} —                  voscope keeps looking"
+            ),
+        ),
+        _ => (
+            false,
+            format!(
+                "no SAMP hub answers on http://localhost:21012; {START}. If one runs, your                  browser may be keeping this page (from {hostname}) from reaching your machine:                  open voscope from http://localhost instead — voscope keeps looking"
+            ),
+        ),
+    }
+}
+
 /// The URL a desktop tool fetches to load the same result: the TAP sync query as one
 /// GET (the tool runs the query again; it cannot read the browser's memory).
 pub fn table_url(service: &str, adql: &str, maxrec: Option<u64>) -> Result<String, String> {
@@ -98,6 +162,32 @@ mod tests {
         assert!(!origin_hint("http:", "192.168.1.5")
             .unwrap()
             .contains("mixed"));
+    }
+
+    #[test]
+    fn no_hub_says_what_stands_in_the_way() {
+        let (blocked, local) = no_hub_reason("127.0.0.1", LocalAccess::Unknown);
+        assert!(!blocked);
+        assert!(local.starts_with("no SAMP hub answers on http://localhost:21012; start TOPCAT"));
+        assert!(!local.contains("browser"));
+        // A local page is never blocked, whatever a permission says.
+        assert!(!no_hub_reason("localhost", LocalAccess::Denied).0);
+        let (blocked, denied) = no_hub_reason("voscope.example.org", LocalAccess::Denied);
+        assert!(blocked);
+        assert!(denied.contains("voscope.example.org") && denied.contains("set to Block"));
+        assert!(denied.contains("Apps on this device") && denied.contains("http://localhost"));
+        let (blocked, prompt) = no_hub_reason("voscope.example.org", LocalAccess::Prompt);
+        assert!(!blocked && prompt.contains("answer Allow"));
+        let (blocked, granted) = no_hub_reason("voscope.example.org", LocalAccess::Granted);
+        assert!(!blocked && granted == local);
+        let (blocked, unknown) = no_hub_reason("voscope.example.org", LocalAccess::Unknown);
+        assert!(
+            !blocked && unknown.contains("may be keeping this page (from voscope.example.org)")
+        );
+        assert_eq!(LocalAccess::from_state("denied"), LocalAccess::Denied);
+        assert_eq!(LocalAccess::from_state("granted"), LocalAccess::Granted);
+        assert_eq!(LocalAccess::from_state("prompt"), LocalAccess::Prompt);
+        assert_eq!(LocalAccess::from_state("x"), LocalAccess::Unknown);
     }
 
     #[test]

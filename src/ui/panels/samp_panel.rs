@@ -32,6 +32,7 @@ pub fn SampPanel() -> impl IntoView {
         Conn::Off => "Not connected. Connect to send results to TOPCAT, Aladin or other SAMP tools on this computer; nothing is sent before you do.".to_owned(),
         Conn::Looking => "Looking for a SAMP hub on http://localhost:21012…".to_owned(),
         Conn::NoHub(why) => format!("No hub: {why}."),
+        Conn::Blocked(why) => format!("Blocked: {why}."),
         Conn::Registering => "Registering with the hub… (it may ask you to accept voscope)".to_owned(),
         Conn::Connected => "Connected to the SAMP hub.".to_owned(),
         Conn::Refused(why) => format!("Refused: {why}"),

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::net::xmlrpc::{self as rpc, CallError};
 use crate::standards::samp::messages::{self as m, HUB_URL};
@@ -50,6 +51,9 @@ pub enum Conn {
     Looking,
     /// Asked to connect; no hub answered yet.
     NoHub(String),
+    /// Asked to connect; the browser keeps this page from the hub (Local Network Access
+    /// denied for a page that is not on this machine). Looked for again all the same.
+    Blocked(String),
     /// `register` is on its way; the hub may be asking the user.
     Registering,
     Connected,
@@ -65,6 +69,7 @@ impl Conn {
             Conn::Off => "off",
             Conn::Looking => "looking",
             Conn::NoHub(_) => "nohub",
+            Conn::Blocked(_) => "blocked",
             Conn::Registering => "registering",
             Conn::Connected => "connected",
             Conn::Refused(_) => "refused",
@@ -261,16 +266,22 @@ pub async fn run(samp: Samp, state: AppState, generation: u64) {
             if !samp.current(generation) {
                 return;
             }
-            let why = match e {
+            let (blocked, why) = match e {
                 CallError::Unreachable(_) | CallError::Timeout(_) => {
-                    "no SAMP hub answers on http://localhost:21012; start TOPCAT or Aladin (each starts \
-                     a hub) or astropy's samp_hub — voscope keeps looking"
-                        .to_owned()
+                    let host = web_sys::window()
+                        .and_then(|w| w.location().hostname().ok())
+                        .unwrap_or_default();
+                    page::no_hub_reason(&host, local_access().await)
                 }
-                other => format!("{other}; voscope keeps looking"),
+                other => (false, format!("{other}; voscope keeps looking")),
             };
+            if !samp.current(generation) {
+                return;
+            }
             samp.conn.update(|c| {
-                if !matches!(c, Conn::Lost(_)) {
+                if blocked {
+                    *c = Conn::Blocked(why);
+                } else if !matches!(c, Conn::Lost(_)) {
                     *c = Conn::NoHub(why);
                 }
             });
@@ -397,6 +408,44 @@ pub async fn run(samp: Samp, state: AppState, generation: u64) {
     }
 }
 
+/// This page's Local Network Access permission (Chromium), read through the Permissions
+/// API by name ("loopback-network", then the older "local-network-access"); `Unknown`
+/// where the browser knows neither.
+pub async fn local_access() -> page::LocalAccess {
+    use js_sys::Reflect;
+    let Some(w) = web_sys::window() else {
+        return page::LocalAccess::Unknown;
+    };
+    let Ok(perms) = Reflect::get(&w.navigator(), &"permissions".into()) else {
+        return page::LocalAccess::Unknown;
+    };
+    let Some(query) = Reflect::get(&perms, &"query".into())
+        .ok()
+        .and_then(|q| q.dyn_into::<js_sys::Function>().ok())
+    else {
+        return page::LocalAccess::Unknown;
+    };
+    for name in ["loopback-network", "local-network-access"] {
+        let desc = js_sys::Object::new();
+        let _ = Reflect::set(&desc, &"name".into(), &name.into());
+        let Ok(promise) = query
+            .call1(&perms, &desc)
+            .and_then(|p| p.dyn_into::<js_sys::Promise>())
+        else {
+            continue;
+        };
+        if let Ok(status) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            if let Some(state) = Reflect::get(&status, &"state".into())
+                .ok()
+                .and_then(|s| s.as_string())
+            {
+                return page::LocalAccess::from_state(&state);
+            }
+        }
+    }
+    page::LocalAccess::Unknown
+}
+
 pub fn metadata() -> Metadata {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
@@ -449,6 +498,15 @@ pub async fn refresh_clients(samp: Samp, generation: u64) {
         };
         clients.push(ClientInfo::from_parts(id, &md, &subs));
     }
+    // Who takes what voscope sends, as the hub routes it (JSAMP hides wildcard
+    // subscriptions from getSubscriptions).
+    for mtype in m::SENT {
+        if let Ok(r) = hub(&m::get_subscribed_clients(&key, mtype), CALL_MS).await {
+            if let Ok(ids) = m::read_map(&r) {
+                ClientInfo::add_subscribed(&mut clients, mtype, &ids);
+            }
+        }
+    }
     if samp.current(generation) {
         let chosen = samp.recipient.get_untracked();
         if !chosen.is_empty() && !clients.iter().any(|c| c.id == chosen) {
@@ -476,7 +534,11 @@ pub fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
                     Err(e) => SampResponse::error(e),
                 };
                 if let Some(key) = samp.key() {
-                    if let Err(e) = hub(&m::reply(&key, &msg_id, &response), CALL_MS).await {
+                    // A fault is the hub refusing the reply: the caller never gets it.
+                    let sent = hub(&m::reply(&key, &msg_id, &response), CALL_MS)
+                        .await
+                        .and_then(|r| m::read_void(&r).map_err(|e| e.to_string()));
+                    if let Err(e) = sent {
                         samp.note(
                             false,
                             format!("The reply to {} could not be sent: {e}", message.mtype),
