@@ -1752,7 +1752,11 @@ mod tests {
             let hex = q.matches("0x").count();
             assert_eq!(r.warnings().count(), hex, "{q}: {r:?}");
             let tables: Vec<_> = r.analysis.tables.iter().map(|t| t.name.as_str()).collect();
-            assert_eq!(tables, if hex == 1 { vec!["t"] } else { vec!["t", "u"] }, "{q}");
+            assert_eq!(
+                tables,
+                if hex == 1 { vec!["t"] } else { vec!["t", "u"] },
+                "{q}"
+            );
         }
     }
 

@@ -13,8 +13,8 @@ const UDF_FEATURE: &str = "ivo://ivoa.net/std/tapregext#features-udf";
 const DACHS_FEATURE_PREFIX: &str = "ivo://org.gavo.dc/";
 
 /// What DaCHS 2.7's ADQL grammar (gavo/adql/grammar.py) accepts beyond the REC without
-/// declaring it; each was sent to the DaCHS test peer and ran (see
-/// tests/fixtures/adql/rec21_corpus.json, cases marked `dachs`).
+/// declaring it: DaCHS's own parser takes each, and refuses the other extensions
+/// (tests/fixtures/adql/rec21_corpus.json, its `dachs` verdicts).
 pub const DACHS_EXTENSIONS: &[Extension] = &[
     Extension::HexLiteral,
     Extension::CrossJoin,
