@@ -1469,6 +1469,8 @@ impl<'a> Parser<'a> {
         // Aggregates: COUNT(*), and [DISTINCT|ALL] before the argument.
         let aggregate = matches!(upper.as_str(), "COUNT" | "AVG" | "MIN" | "MAX" | "SUM");
         let mut args: Vec<Ty> = Vec::new();
+        // Where each argument starts (the token after it ends it: a `,` or the `)`).
+        let mut starts: Vec<usize> = Vec::new();
         if aggregate && upper == "COUNT" && self.is_op("*") {
             self.bump();
             args.push(Ty::Unknown);
@@ -1477,6 +1479,7 @@ impl<'a> Parser<'a> {
                 self.eat_kw("ALL");
             }
             loop {
+                starts.push(self.pos);
                 args.push(self.value_expr()?);
                 if !self.eat_op(",") {
                     break;
@@ -1495,8 +1498,53 @@ impl<'a> Parser<'a> {
         };
         self.rule = rule;
         self.check_arity(&upper, f.arity, &args, name_at, close)?;
+        self.literal_arguments(&upper, &starts, close)?;
         self.rule = back;
         Ok(f.returns)
+    }
+
+    /// The arguments the REC wants as literals: ROUND/TRUNCATE's digits (signed_integer),
+    /// RAND's seed (unsigned_decimal), REGION's text and IN_UNIT's unit
+    /// (character_string_literal).
+    fn literal_arguments(&self, name: &str, starts: &[usize], close: usize) -> PResult<()> {
+        let (index, what) = match name {
+            "ROUND" | "TRUNCATE" => (1, "a whole number (signed_integer)"),
+            "RAND" => (0, "a whole number (unsigned_decimal)"),
+            "REGION" => (0, "a string literal"),
+            "IN_UNIT" => (1, "a string literal (the unit)"),
+            _ => return Ok(()),
+        };
+        let Some(&start) = starts.get(index) else {
+            return Ok(());
+        };
+        let end = starts.get(index + 1).map_or(close, |next| next - 1);
+        let toks = &self.toks[start..end];
+        let digits = |t: &Token| {
+            t.kind == TokenKind::Number && t.text(self.src).bytes().all(|b| b.is_ascii_digit())
+        };
+        let fits = match name {
+            "ROUND" | "TRUNCATE" => match toks {
+                [n] => digits(n),
+                [sign, n] => {
+                    sign.kind == TokenKind::Op
+                        && matches!(sign.text(self.src), "+" | "-")
+                        && digits(n)
+                }
+                _ => false,
+            },
+            "RAND" => matches!(toks, [n] if digits(n)),
+            _ => matches!(toks, [t] if t.kind == TokenKind::Str),
+        };
+        if fits {
+            return Ok(());
+        }
+        Err(self.at_token(
+            start,
+            &format!(
+                "the {} argument of {name} must be {what}",
+                if index == 0 { "first" } else { "second" }
+            ),
+        ))
     }
 
     fn check_arity(
