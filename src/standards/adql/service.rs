@@ -131,6 +131,23 @@ mod tests {
     }
 
     #[test]
+    fn the_queries_voscope_writes_are_plain_adql_for_dachs() {
+        use crate::standards::adql::{obscore::ObsCoreForm, ConeQuery};
+        let d = dialect_for(&caps("dachs_capabilities.xml"));
+        let mut f = ObsCoreForm::new();
+        f.cone = Some((83.63308, 22.0145, 1.0));
+        f.time_start = Some(53000.0);
+        f.dataproduct_types = vec!["event".into()];
+        f.calib_levels = vec![2];
+        f.top = Some(100);
+        let cone = ConeQuery::obscore(83.63308, 22.0145, 0.5, Some(10));
+        for q in [f.to_adql().unwrap(), cone.to_adql().unwrap()] {
+            let r = lint(&q, &d);
+            assert!(r.diagnostics.is_empty(), "{q}: {r:?}");
+        }
+    }
+
+    #[test]
     fn a_dachs_service_gets_its_extensions_as_warnings() {
         let d = dialect_for(&caps("dachs_capabilities.xml"));
         for e in [Extension::Case, Extension::CrossJoin, Extension::HexLiteral] {
