@@ -1458,7 +1458,21 @@ impl<'a> Parser<'a> {
         if known.is_some() && is_optional_function(&upper) {
             self.optional(&upper, name_at, self.rule);
         }
-        if known.is_none() && !self.dialect.knows_udf(&name) {
+        let declared_feature = known.is_none()
+            && self
+                .dialect
+                .features
+                .as_ref()
+                .is_some_and(|f| f.iter().any(|x| x.eq_ignore_ascii_case(&name)));
+        if declared_feature && !self.dialect.knows_udf(&name) {
+            // A function the service declares as a language feature of its own (DaCHS's
+            // MOC): not ADQL 2.1, and the service says it has it.
+            self.warn_at(
+                name_at,
+                "user_defined_function",
+                format!("not standard ADQL 2.1: {name} is a language feature this service declares; this service accepts it"),
+            );
+        } else if known.is_none() && !self.dialect.knows_udf(&name) {
             return Err(self.at_token(
                 name_at,
                 &format!(

@@ -163,6 +163,13 @@ mod tests {
         // DaCHS's grammar has no ESCAPE: still an error.
         let r = lint("SELECT a FROM t WHERE a LIKE 'x!%' ESCAPE '!'", &d);
         assert_eq!(r.error().map(|e| e.rule), Some("like_predicate"));
+        // MOC is in DaCHS's own extra-adql-keywords: a warning, not an error.
+        let r = lint("SELECT MOC(6, CIRCLE(10, 10, 1)) FROM t", &d);
+        assert!(r.error().is_none(), "{r:?}");
+        assert_eq!(
+            r.warnings().map(|w| w.rule).collect::<Vec<_>>(),
+            vec!["user_defined_function"]
+        );
         // DaCHS 2.7 declares LOWER and ILIKE but not UPPER.
         let r = lint("SELECT UPPER(a) FROM t WHERE a ILIKE 'x%'", &d);
         assert_eq!(
