@@ -2,7 +2,8 @@
 //! `invalid: <line>:<column> <message>` for each.
 //!
 //! Usage: `cargo run --release --example adql_check < queries.jsonl`
-//! Functions are checked as for a service that declares none: `ivo_` ones pass.
+//! Functions are checked as for a service that declares none: `ivo_` ones pass. Constructs
+//! outside ADQL 2.1 (CASE, CROSS JOIN, …) are invalid, as for a service that declares none.
 
 use std::io::{BufRead, Write};
 
@@ -13,6 +14,7 @@ fn main() {
         udfs: Vec::new(),
         allow_ivo_prefix: true,
         allow_any_udf: false,
+        ..Dialect::default()
     };
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();

@@ -8,11 +8,24 @@ use std::path::Path;
 use voscope::standards::adql::{check, Dialect};
 
 /// Known disagreements, each with the reason voscope decides as it does.
-const EXPLAINED: &[(&str, &str)] = &[(
+const EXPLAINED: &[(&str, &str)] = &[
+    (
+        "065d4842-4d00-11e6-866d-736653f6053b",
+        "adjacent string literals ('a' 'b'): SQL-92 joins them, but the ADQL 2.1 REC's \
+         character_string_literal is one quoted run; voscope sides with the REC (an error, \
+         or a warning where the service accepts it, as DaCHS does)",
+    ),
+    (
+        "6794498f-1603-4a12-b0dd-e48be1acab4b",
+        "`SELECT *, x` (an ESO example): the REC's select_list is `*` alone or a list of \
+         select_sublist, and DaCHS refuses it too; voscope sides with the REC",
+    ),
+    (
     "d4c3a72c-4458-11e6-96e2-28b2bdcff70b",
     "INNER JOIN without ON/USING: ADQL 2.1's grammar makes the join specification optional, and \
      the suite's own GAVO set accepts `t1 INNER JOIN (t2 JOIN t3)`; voscope follows the grammar",
-)];
+    ),
+];
 
 fn declared_udfs(dir: &Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -44,6 +57,7 @@ fn lyonetia_suite_agreement() {
         udfs: declared_udfs(&dir),
         allow_ivo_prefix: true,
         allow_any_udf: false,
+        ..Dialect::default()
     };
     let queries = json["queries"].as_array().unwrap();
     let mut agree = 0;

@@ -5,6 +5,9 @@
 //! - the checker ignores layout: a query that checks, written again as its tokens one
 //!   space apart (comments dropped), checks to the same analysis; what a strict dialect
 //!   accepts the lenient one accepts; errors point inside the query;
+//! - the full report (lint) agrees with the check: its one error, last, is the check's;
+//!   every diagnostic points inside the query and names a rule; undeclared optional
+//!   features only warn (never change the verdict);
 //! - highlighting spans are in order and inside the text; completions respect the limit;
 //! - what quoting makes of any text is one literal or name, and a query built from it
 //!   checks (no text can change a query's structure); numbers read back exactly;
@@ -20,7 +23,7 @@ use voscope::standards::adql::editor::{completions, highlight, tables_in, word_a
 use voscope::standards::adql::lexer::{tokenize, TokenKind};
 use voscope::standards::adql::obscore::{distinct_values, EnergyUnit, ObsCoreForm};
 use voscope::standards::adql::quote::{identifier, number, string_literal, table_name};
-use voscope::standards::adql::{check, ConeQuery, Dialect};
+use voscope::standards::adql::{check, lint, ConeQuery, Dialect, Severity};
 
 fn ws(s: &str) -> bool {
     s.bytes()
@@ -85,6 +88,28 @@ fuzz_target!(|data: &[u8]| {
             if strict.is_ok() {
                 assert_eq!(strict, lenient);
             }
+            let report = lint(q, &Dialect::lenient());
+            let errors = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            assert!(errors <= 1, "{report:?}");
+            if let Some(e) = report.error() {
+                assert!(std::ptr::eq(e, report.diagnostics.last().unwrap()));
+            }
+            assert_eq!(
+                report.error().map(|d| (d.offset, d.message.clone())),
+                lenient.as_ref().err().map(|e| (e.offset, e.message.clone()))
+            );
+            for d in &report.diagnostics {
+                assert!(d.offset <= n && !d.rule.is_empty(), "{d:?}");
+            }
+            let undeclared = Dialect {
+                features: Some(Vec::new()),
+                ..Dialect::default()
+            };
+            assert_eq!(check(q, &undeclared), strict);
             match &lenient {
                 Ok(a) => assert_eq!(Ok(a), check(&spaced, &Dialect::lenient()).as_ref()),
                 Err(e) => {

@@ -30,6 +30,11 @@ fuzz_target!(|data: &[u8]| {
                 ..Default::default()
             };
             let _ = voscope::standards::adql::check("SELECT TOP 1 * FROM t", &dialect);
+            // The dialect the capabilities make: what is not ADQL 2.1 never passes silently.
+            let dialect = voscope::standards::adql::service::dialect_for(tap);
+            let r = voscope::standards::adql::lint("SELECT a FROM t CROSS JOIN u", &dialect);
+            assert_eq!(r.diagnostics.len(), 1, "{r:?}");
+            assert_eq!(r.diagnostics[0].rule, "join_type");
         } else {
             assert!(caps
                 .standards

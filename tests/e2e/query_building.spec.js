@@ -30,6 +30,22 @@ test('capabilities: MAXREC default, upload and UDFs come from the service', asyn
   await expect(page.locator('#adql-check')).toContainText('valid ADQL syntax');
   await page.locator('#adql').fill('SELECT my_thing(em_min) FROM ivoa.obscore');
   await expect(page.locator('#adql-error')).toContainText('my_thing is neither an ADQL function');
+  // Not ADQL 2.1, but DaCHS runs it (curl on its /sync: QUERY_STATUS OK): a warning beside
+  // the verdict, and Run runs it.
+  await page.locator('#adql').fill('SELECT TOP 2 a.obs_id FROM ivoa.obscore AS a CROSS JOIN ivoa.obscore AS b');
+  await expect(page.locator('#adql-check .adql-warning')).toContainText('not standard ADQL 2.1: CROSS JOIN');
+  await expect(page.locator('#adql-check .adql-warning')).toContainText('this service accepts it');
+  await expect(page.locator('#adql-check')).toContainText('valid ADQL syntax');
+  await expect(page.locator('#adql-error')).toHaveCount(0);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toHaveText('2');
+  // ESCAPE: neither ADQL 2.1 nor accepted by DaCHS: an error, naming the REC's rule.
+  await page.locator('#adql').fill("SELECT obs_id FROM ivoa.obscore WHERE obs_id LIKE 'x!%' ESCAPE '!'");
+  await expect(page.locator('#adql-error')).toContainText('LIKE … ESCAPE is not part of ADQL 2.1');
+  await expect(page.locator('#adql-error')).toContainText('rule like_predicate');
+  // UPPER is an optional feature DaCHS does not declare (it declares LOWER): a warning.
+  await page.locator('#adql').fill('SELECT TOP 1 UPPER(obs_id) FROM ivoa.obscore');
+  await expect(page.locator('#adql-check .adql-warning')).toContainText('UPPER is an optional ADQL 2.1 feature');
 });
 
 test('Sesame: resolver choice, typed and galactic coordinates, session cache', async ({ page }) => {

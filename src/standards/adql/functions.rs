@@ -219,7 +219,7 @@ pub const FUNCTIONS: &[Function] = &[
     },
     Function {
         name: "BOX",
-        arity: Between(4, 5),
+        arity: Between(3, 5),
         returns: Geometry,
         signature: "BOX(['frame',] ra, dec, width, height)",
     },
@@ -289,30 +289,13 @@ pub const FUNCTIONS: &[Function] = &[
         returns: Geometry,
         signature: "REGION('STC-S text')",
     },
-    // Conditional, units, cardinality (2.1 optional features)
+    // Conditional and units (2.1 optional features). NULLIF, GREATEST and LEAST of the 2018
+    // draft are not in the REC: they are user-defined functions where a service has them.
     Function {
         name: "COALESCE",
         arity: AtLeast(1),
         returns: Unknown,
         signature: "COALESCE(x, y, …)",
-    },
-    Function {
-        name: "NULLIF",
-        arity: Exactly(2),
-        returns: Unknown,
-        signature: "NULLIF(x, y)",
-    },
-    Function {
-        name: "GREATEST",
-        arity: AtLeast(1),
-        returns: Unknown,
-        signature: "GREATEST(x, y, …)",
-    },
-    Function {
-        name: "LEAST",
-        arity: AtLeast(1),
-        returns: Unknown,
-        signature: "LEAST(x, y, …)",
     },
     Function {
         name: "IN_UNIT",

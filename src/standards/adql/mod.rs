@@ -8,8 +8,11 @@ pub mod obscore;
 pub mod parser;
 pub mod quote;
 mod reserved;
+pub mod service;
 
 pub use cone::ConeQuery;
-pub use parser::{check, AdqlError, Analysis, Dialect, TableRef};
+pub use parser::{
+    check, lint, AdqlError, Analysis, Diagnostic, Dialect, Extension, Report, Severity, TableRef,
+};
 pub use quote::{identifier, number, string_literal};
 pub use reserved::is_reserved;

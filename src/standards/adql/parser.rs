@@ -1,8 +1,19 @@
-//! An ADQL 2.1 syntax checker: a recursive-descent reading of the grammar, with the few
-//! semantic rules a service would refuse anyway (function arities, geometry where a
-//! string or number must be, WITH only at the start, unsigned TOP/OFFSET, reserved
-//! words as names). It marks the first error with its line and column, before the query
-//! is ever sent.
+//! An ADQL 2.1 syntax checker: a recursive-descent reading of the grammar of the ADQL 2.1
+//! Recommendation (2023-12-15, the BNF of ivoa-std/ADQL at tag `v2.1_20231215-rec`), with
+//! the few semantic rules a service would refuse anyway (function arities, geometry where a
+//! string or number must be, WITH only at the start, unsigned TOP/OFFSET, reserved words as
+//! names). Every diagnostic names the BNF rule it comes from.
+//!
+//! Three verdicts, never a silent pass:
+//! - **Error**: the REC's grammar does not allow it and the service is not known to accept
+//!   it. The first error stops the check (and blocks Run).
+//! - **Warning**, not standard: a construct outside ADQL 2.1 ([`Extension`]) that the
+//!   service declares or is known to accept (DaCHS's extensions), or that nothing is known
+//!   about because the service's capabilities are not (yet) known.
+//! - **Warning**, undeclared optional feature: OFFSET, WITH, UNION/EXCEPT/INTERSECT, CAST,
+//!   COALESCE, IN_UNIT, LOWER/UPPER/ILIKE, the geometry functions, when the service's
+//!   capabilities are known and do not declare it (REC §4: a client SHOULD then assume the
+//!   service does not support it).
 //!
 //! Functions that are not ADQL's are user-defined functions: accepted when the service
 //! declares them (TAPRegExt `languageFeatures`, passed in a [`Dialect`]) or when they
@@ -12,7 +23,101 @@ use super::functions::{self, Arity};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::reserved::is_reserved;
 
-/// What the service accepts beyond ADQL itself.
+/// A construct that is not ADQL 2.1 (the REC's grammar has no rule for it) but that some
+/// services accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Extension {
+    /// `CASE … WHEN … THEN … END` (SQL-92; DaCHS declares it as `CASE`).
+    Case,
+    /// `LIKE pattern ESCAPE 'c'`.
+    LikeEscape,
+    /// `CROSS JOIN`.
+    CrossJoin,
+    /// `0x1F`.
+    HexLiteral,
+    /// `&`, `|`, `^`, `~` on numbers.
+    BitwiseOperator,
+    /// `(SELECT …)` used as a value.
+    ScalarSubquery,
+    /// `ORDER BY` in an operand of UNION/EXCEPT/INTERSECT that is not in parentheses.
+    OrderByInSetOperand,
+    /// `OFFSET` in an operand of UNION/EXCEPT/INTERSECT that is not in parentheses.
+    OffsetInSetOperand,
+    /// `SELECT *, x`.
+    StarWithColumns,
+    /// `WITH name (a, b) AS (…)`.
+    WithColumnList,
+    /// `UNION DISTINCT`, `INTERSECT DISTINCT`, `EXCEPT DISTINCT`.
+    SetQuantifierDistinct,
+    /// `'ab' 'cd'`: string literals written one after the other.
+    AdjacentStringLiterals,
+    /// `expr IS NULL` where the expression is not a column.
+    NullPredicateOnExpression,
+    /// `- -x`, `+-x`: more than one sign before a value.
+    RepeatedSign,
+}
+
+impl Extension {
+    pub const ALL: [Extension; 14] = [
+        Extension::Case,
+        Extension::LikeEscape,
+        Extension::CrossJoin,
+        Extension::HexLiteral,
+        Extension::BitwiseOperator,
+        Extension::ScalarSubquery,
+        Extension::OrderByInSetOperand,
+        Extension::OffsetInSetOperand,
+        Extension::StarWithColumns,
+        Extension::WithColumnList,
+        Extension::SetQuantifierDistinct,
+        Extension::AdjacentStringLiterals,
+        Extension::NullPredicateOnExpression,
+        Extension::RepeatedSign,
+    ];
+
+    /// The REC's BNF rule that leaves it out.
+    pub fn rule(self) -> &'static str {
+        match self {
+            Extension::Case => "value_expression",
+            Extension::LikeEscape => "like_predicate",
+            Extension::CrossJoin => "join_type",
+            Extension::HexLiteral => "unsigned_numeric_literal",
+            Extension::BitwiseOperator => "numeric_value_expression",
+            Extension::ScalarSubquery => "value_expression_primary",
+            Extension::OrderByInSetOperand | Extension::OffsetInSetOperand => "query_set_primary",
+            Extension::StarWithColumns => "select_list",
+            Extension::WithColumnList => "with_query",
+            Extension::SetQuantifierDistinct => "query_set_expression",
+            Extension::AdjacentStringLiterals => "character_string_literal",
+            Extension::NullPredicateOnExpression => "null_predicate",
+            Extension::RepeatedSign => "factor",
+        }
+    }
+
+    /// What the REC says instead, for the message.
+    fn explain(self) -> &'static str {
+        match self {
+            Extension::Case => "CASE … END is not part of ADQL 2.1",
+            Extension::LikeEscape => "LIKE … ESCAPE is not part of ADQL 2.1 (LIKE takes a pattern only)",
+            Extension::CrossJoin => "CROSS JOIN is not part of ADQL 2.1: list the tables with commas (FROM a, b)",
+            Extension::HexLiteral => "hexadecimal numbers are not part of ADQL 2.1: write the number in decimal",
+            Extension::BitwiseOperator => "bitwise operators (&, |, ^, ~) are not part of ADQL 2.1",
+            Extension::ScalarSubquery => "a subquery is not a value in ADQL 2.1 (it is allowed after IN, EXISTS and in FROM)",
+            Extension::OrderByInSetOperand => "ORDER BY inside one operand of UNION/EXCEPT/INTERSECT needs parentheses around that operand in ADQL 2.1",
+            Extension::OffsetInSetOperand => "OFFSET inside one operand of UNION/EXCEPT/INTERSECT needs parentheses around that operand in ADQL 2.1",
+            Extension::StarWithColumns => "* must stand alone in ADQL 2.1's select list: write t.* or name the columns",
+            Extension::WithColumnList => "a WITH query has no column list in ADQL 2.1: name the columns with AS inside it",
+            Extension::SetQuantifierDistinct => "UNION/EXCEPT/INTERSECT take ALL or nothing in ADQL 2.1, not DISTINCT",
+            Extension::AdjacentStringLiterals => "string literals written one after another are not one literal in ADQL 2.1: join them with ||",
+            Extension::NullPredicateOnExpression => "IS NULL applies to a column in ADQL 2.1, not to an expression",
+            Extension::RepeatedSign => "ADQL 2.1 allows one sign before a value: use parentheses, -(-x)",
+        }
+    }
+}
+
+/// What the service accepts beyond ADQL 2.1 itself, and which of the REC's optional
+/// features it declares. `Dialect::default()` is the REC alone, with every optional
+/// feature taken as available.
 #[derive(Clone, Debug, Default)]
 pub struct Dialect {
     /// User-defined function names the service declares (case-insensitive).
@@ -21,15 +126,27 @@ pub struct Dialect {
     pub allow_ivo_prefix: bool,
     /// Accept any unknown function (when the service's capabilities are not known).
     pub allow_any_udf: bool,
+    /// Constructs outside ADQL 2.1 the service declares or is known to accept: warned
+    /// about, not refused.
+    pub extensions: Vec<Extension>,
+    /// The optional features (REC §4) the service declares, by name in upper case (`OFFSET`,
+    /// `WITH`, `UNION`, `CAST`, `LOWER`, `CONTAINS`…); `None` when not known (no warning).
+    pub features: Option<Vec<String>>,
+    /// Nothing is known about the service: `extensions` is a guess, and the warnings say so.
+    pub unknown_service: bool,
 }
 
 impl Dialect {
-    /// What voscope assumes when it knows nothing about the service.
+    /// What voscope assumes when it knows nothing about the service: any UDF, and every
+    /// extension as a warning (never a block: the service may accept it).
     pub fn lenient() -> Dialect {
         Dialect {
             udfs: Vec::new(),
             allow_ivo_prefix: true,
             allow_any_udf: true,
+            extensions: Extension::ALL.to_vec(),
+            features: None,
+            unknown_service: true,
         }
     }
 
@@ -37,6 +154,64 @@ impl Dialect {
         self.allow_any_udf
             || (self.allow_ivo_prefix && name.len() > 4 && name[..4].eq_ignore_ascii_case("ivo_"))
             || self.udfs.iter().any(|u| u.eq_ignore_ascii_case(name))
+    }
+
+    fn declares(&self, feature: &str) -> bool {
+        self.features
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|x| x.eq_ignore_ascii_case(feature)))
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The REC forbids it and the service is not known to accept it: the query is invalid.
+    Error,
+    /// Not standard, or an optional feature the service does not declare: it may run.
+    Warning,
+}
+
+/// One finding about a query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The BNF rule of the ADQL 2.1 REC it concerns (`like_predicate`, `offset_clause`…).
+    pub rule: &'static str,
+    /// 1-based line and column (in characters).
+    pub line: usize,
+    pub column: usize,
+    /// Byte offset in the query.
+    pub offset: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{} {}", self.line, self.column, self.message)
+    }
+}
+
+/// Everything the checker found: warnings, then (if any) the error that stopped it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// What the query reads (complete only when there is no error).
+    pub analysis: Analysis,
+    /// In query order; at most one `Error`, the last.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn error(&self) -> Option<&Diagnostic> {
+        self.diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
     }
 }
 
@@ -49,11 +224,26 @@ pub struct AdqlError {
     /// Byte offset in the query.
     pub offset: usize,
     pub message: String,
+    /// The BNF rule of the ADQL 2.1 REC being read when it was found.
+    pub rule: &'static str,
 }
 
 impl std::fmt::Display for AdqlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{} {}", self.line, self.column, self.message)
+    }
+}
+
+impl From<AdqlError> for Diagnostic {
+    fn from(e: AdqlError) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            rule: e.rule,
+            line: e.line,
+            column: e.column,
+            offset: e.offset,
+            message: e.message,
+        }
     }
 }
 
@@ -71,9 +261,38 @@ pub struct Analysis {
 }
 
 /// Checks `query`; `Ok` means a service speaking ADQL 2.1 (with `dialect`'s extensions)
-/// should accept its syntax.
+/// should accept its syntax. Warnings are dropped: see [`lint`].
 pub fn check(query: &str, dialect: &Dialect) -> Result<Analysis, AdqlError> {
-    let tokens = tokenize(query).map_err(|e| locate(query, e.offset, e.message))?;
+    let (outcome, _) = run(query, dialect);
+    outcome
+}
+
+/// Checks `query` and reports its warnings as well as its first error.
+pub fn lint(query: &str, dialect: &Dialect) -> Report {
+    let (outcome, mut diagnostics) = run(query, dialect);
+    diagnostics.sort_by_key(|d| d.offset);
+    diagnostics.dedup_by(|a, b| a.offset == b.offset && a.message == b.message);
+    match outcome {
+        Ok(analysis) => Report {
+            analysis,
+            diagnostics,
+        },
+        Err(e) => {
+            diagnostics.retain(|d| d.offset <= e.offset);
+            diagnostics.push(e.into());
+            Report {
+                analysis: Analysis::default(),
+                diagnostics,
+            }
+        }
+    }
+}
+
+fn run(query: &str, dialect: &Dialect) -> (Result<Analysis, AdqlError>, Vec<Diagnostic>) {
+    let tokens = match tokenize(query) {
+        Ok(t) => t,
+        Err(e) => return (Err(locate(query, e.offset, e.message, "token")), Vec::new()),
+    };
     let tokens: Vec<Token> = tokens
         .into_iter()
         .filter(|t| t.kind != TokenKind::Comment)
@@ -86,12 +305,14 @@ pub fn check(query: &str, dialect: &Dialect) -> Result<Analysis, AdqlError> {
         analysis: Analysis::default(),
         depth: 0,
         memo: std::collections::HashMap::new(),
+        diags: Vec::new(),
+        rule: "query_specification",
     };
-    p.statement()?;
-    Ok(p.analysis)
+    let outcome = p.statement().map(|()| std::mem::take(&mut p.analysis));
+    (outcome, p.diags)
 }
 
-fn locate(src: &str, offset: usize, message: String) -> AdqlError {
+fn locate(src: &str, offset: usize, message: String, rule: &'static str) -> AdqlError {
     let before = &src[..offset.min(src.len())];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -100,6 +321,7 @@ fn locate(src: &str, offset: usize, message: String) -> AdqlError {
         column,
         offset,
         message,
+        rule,
     }
 }
 
@@ -126,7 +348,19 @@ struct Parser<'a> {
     /// How each reading of a `(` in a condition ended, by (reading, token, depth): a `(`
     /// is read first as a condition, then as a value, and without this every level of
     /// nesting doubled the work (found by fuzzing: 100 `(` took minutes).
-    memo: std::collections::HashMap<(Reading, usize, usize), Result<usize, AdqlError>>,
+    memo: std::collections::HashMap<(Reading, usize, usize), Memo>,
+    /// Warnings so far (a reading that is given up drops the ones it added).
+    diags: Vec<Diagnostic>,
+    /// The BNF rule being read, named in errors.
+    rule: &'static str,
+}
+
+/// How a reading ended, and the warnings and tables it added.
+#[derive(Clone)]
+struct Memo {
+    outcome: Result<usize, AdqlError>,
+    diags: Vec<Diagnostic>,
+    tables: Vec<TableRef>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -166,7 +400,68 @@ impl<'a> Parser<'a> {
 
     fn error_here(&self, message: impl Into<String>) -> AdqlError {
         let t = self.tok();
-        locate(self.src, t.start, message.into())
+        locate(self.src, t.start, message.into(), self.rule)
+    }
+
+    /// A reserved word where a name must be (REC §2.1.3: a regular identifier is no keyword).
+    fn keyword_error(&self, message: String) -> AdqlError {
+        locate(self.src, self.tok().start, message, "keyword")
+    }
+
+    /// Enters a BNF rule (for error messages); returns the one to go back to.
+    fn in_rule(&mut self, rule: &'static str) -> &'static str {
+        std::mem::replace(&mut self.rule, rule)
+    }
+
+    fn warn_at(&mut self, index: usize, rule: &'static str, message: String) {
+        let e = locate(self.src, self.toks[index].start, message, rule);
+        self.diags.push(Diagnostic {
+            severity: Severity::Warning,
+            ..e.into()
+        });
+    }
+
+    /// A construct outside ADQL 2.1 at token `index`: a warning when the service accepts
+    /// it (or nothing is known about the service), else an error.
+    fn extension(&mut self, ext: Extension, index: usize) -> PResult<()> {
+        let what = ext.explain();
+        if !self.dialect.extensions.contains(&ext) {
+            return Err(locate(
+                self.src,
+                self.toks[index].start,
+                format!("{what} (rule {})", ext.rule()),
+                ext.rule(),
+            ));
+        }
+        let tail = if self.dialect.unknown_service {
+            "the service's capabilities are not known: it may refuse it"
+        } else {
+            "this service accepts it"
+        };
+        self.warn_at(
+            index,
+            ext.rule(),
+            format!(
+                "not standard ADQL 2.1: {what} (rule {}); {tail}",
+                ext.rule()
+            ),
+        );
+        Ok(())
+    }
+
+    /// An optional ADQL 2.1 feature (REC §4) at token `index`: a warning when the
+    /// service's capabilities are known and do not declare it.
+    fn optional(&mut self, feature: &str, index: usize, rule: &'static str) {
+        if self.dialect.declares(feature) {
+            return;
+        }
+        self.warn_at(
+            index,
+            rule,
+            format!(
+                "{feature} is an optional ADQL 2.1 feature (rule {rule}) that this service does not declare: it may refuse it"
+            ),
+        );
     }
 
     /// "expected …, found …" at the current token.
@@ -240,14 +535,20 @@ impl<'a> Parser<'a> {
 
     // ---- statement and query expressions -------------------------------------------------
 
+    /// query_specification ::= [ with_clause ] select_expression
     fn statement(&mut self) -> PResult<()> {
         if self.kind() == TokenKind::Eof {
             return Err(self.error_here("the query is empty"));
         }
-        if self.eat_kw("WITH") {
+        if self.is_kw("WITH") {
+            self.optional("WITH", self.pos, "with_clause");
+            self.bump();
+            let back = self.in_rule("with_query");
             loop {
                 self.name("a name for the WITH query")?;
-                if self.eat_op("(") {
+                if self.is_op("(") {
+                    self.extension(Extension::WithColumnList, self.pos)?;
+                    self.bump();
                     self.name_list()?;
                     self.expect_op(")")?;
                 }
@@ -261,41 +562,69 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
+            self.rule = back;
         }
         self.query_expression()?;
         if self.kind() != TokenKind::Eof {
+            // What is left: a second ORDER BY/OFFSET (select_expression has one of each),
+            // or anything else the query cannot hold.
+            self.rule = if self.is_kw("ORDER") || self.is_kw("OFFSET") {
+                "select_expression"
+            } else {
+                "query_specification"
+            };
             return Err(self.expected("the end of the query"));
         }
         Ok(())
     }
 
-    /// query_term { (UNION | EXCEPT) [ALL] query_term } [ORDER BY …] [OFFSET n]
-    fn query_expression(&mut self) -> PResult<()> {
-        self.query_term()?;
-        while self.is_kw("UNION") || self.is_kw("EXCEPT") {
-            self.bump();
-            self.eat_kw("ALL");
-            self.eat_kw("DISTINCT");
-            self.query_term()?;
-        }
-        self.order_and_offset()
+    fn is_set_operator(&self) -> bool {
+        self.is_kw("UNION") || self.is_kw("EXCEPT") || self.is_kw("INTERSECT")
     }
 
+    /// The set operator's name (a declared optional feature), then [ALL].
+    fn set_operator(&mut self) -> PResult<()> {
+        let name = self.text().to_ascii_uppercase();
+        self.optional(&name, self.pos, "query_set_expression");
+        self.bump();
+        if !self.eat_kw("ALL") && self.is_kw("DISTINCT") {
+            self.extension(Extension::SetQuantifierDistinct, self.pos)?;
+            self.bump();
+        }
+        Ok(())
+    }
+
+    /// select_expression ::= query_set_expression [ order_by_clause ] [ offset_clause ]
+    /// query_set_expression ::= query_set_term { (UNION | EXCEPT) [ALL] query_set_term }
+    fn query_expression(&mut self) -> PResult<()> {
+        let back = self.in_rule("select_expression");
+        self.query_term()?;
+        while self.is_kw("UNION") || self.is_kw("EXCEPT") {
+            self.set_operator()?;
+            self.query_term()?;
+        }
+        self.order_and_offset()?;
+        self.rule = back;
+        Ok(())
+    }
+
+    /// query_set_term ::= query_set_primary { INTERSECT [ALL] query_set_primary }
     fn query_term(&mut self) -> PResult<()> {
         self.query_primary()?;
-        while self.eat_kw("INTERSECT") {
-            self.eat_kw("ALL");
-            self.eat_kw("DISTINCT");
+        while self.is_kw("INTERSECT") {
+            self.set_operator()?;
             self.query_primary()?;
         }
         Ok(())
     }
 
+    /// query_set_primary ::= select_query | ( select_expression )
     fn query_primary(&mut self) -> PResult<()> {
         if self.is_op("(") {
             self.bump();
             self.enter()?;
             if self.is_kw("WITH") {
+                self.rule = "query_specification";
                 return Err(self.error_here(
                     "WITH is only allowed at the very start of the query, not inside parentheses",
                 ));
@@ -305,13 +634,44 @@ impl<'a> Parser<'a> {
             return self.expect_op(")");
         }
         if self.is_kw("WITH") {
+            self.rule = "query_specification";
             return Err(self.error_here("WITH is only allowed at the very start of the query"));
         }
-        self.select_query()
+        self.select_query()?;
+        // ORDER BY / OFFSET here belong to the whole expression, unless a set operator
+        // follows: then they were inside one operand, which the REC allows only in
+        // parentheses.
+        if !(self.is_kw("ORDER") || self.is_kw("OFFSET")) {
+            return Ok(());
+        }
+        let order_at = self.is_kw("ORDER").then_some(self.pos);
+        let save = (self.pos, self.diags.len(), self.analysis.tables.len());
+        self.order_and_offset()?;
+        if !self.is_set_operator() {
+            // Not in an operand: read again as the expression's own clauses.
+            self.pos = save.0;
+            self.diags.truncate(save.1);
+            self.analysis.tables.truncate(save.2);
+            return Ok(());
+        }
+        if let Some(at) = order_at {
+            self.extension(Extension::OrderByInSetOperand, at)?;
+        }
+        // OFFSET n, just read.
+        let offset_at = self.pos.checked_sub(2).filter(|&k| {
+            self.toks[k].kind == TokenKind::Word
+                && self.toks[k].text(self.src).eq_ignore_ascii_case("OFFSET")
+        });
+        if let Some(at) = offset_at {
+            self.extension(Extension::OffsetInSetOperand, at)?;
+        }
+        Ok(())
     }
 
+    /// [ ORDER BY order_by_term_list ] [ OFFSET unsigned_decimal ]
     fn order_and_offset(&mut self) -> PResult<()> {
         if self.is_kw("ORDER") {
+            let back = self.in_rule("order_by_clause");
             self.bump();
             self.expect_kw("BY")?;
             loop {
@@ -323,9 +683,14 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
+            self.rule = back;
         }
-        if self.eat_kw("OFFSET") {
+        if self.is_kw("OFFSET") {
+            self.optional("OFFSET", self.pos, "offset_clause");
+            self.bump();
+            let back = self.in_rule("offset_clause");
             self.unsigned_integer("OFFSET")?;
+            self.rule = back;
         }
         Ok(())
     }
@@ -339,18 +704,30 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// select_query ::= SELECT [ set_quantifier ] [ set_limit ] select_list from_clause
+    ///     [ where_clause ] [ group_by_clause ] [ having_clause ]
     fn select_query(&mut self) -> PResult<()> {
+        let back = self.in_rule("select_query");
         self.expect_kw("SELECT")?;
         if !self.eat_kw("ALL") {
             self.eat_kw("DISTINCT");
         }
         if self.eat_kw("TOP") {
             self.unsigned_integer("TOP")?;
+            if self.is_kw("DISTINCT") || self.is_kw("ALL") {
+                self.rule = "set_limit";
+                return Err(self.error_here(format!(
+                    "{} comes before TOP: SELECT {} TOP n …",
+                    self.text().to_ascii_uppercase(),
+                    self.text().to_ascii_uppercase()
+                )));
+            }
         }
         self.select_list()?;
         if !self.is_kw("FROM") {
             return Err(self.expected("FROM"));
         }
+        self.rule = "from_clause";
         self.bump();
         loop {
             self.table_reference()?;
@@ -359,9 +736,11 @@ impl<'a> Parser<'a> {
             }
         }
         if self.eat_kw("WHERE") {
+            self.rule = "where_clause";
             self.search_condition()?;
         }
         if self.is_kw("GROUP") {
+            self.rule = "group_by_clause";
             self.bump();
             self.expect_kw("BY")?;
             loop {
@@ -372,18 +751,25 @@ impl<'a> Parser<'a> {
             }
         }
         if self.eat_kw("HAVING") {
+            self.rule = "having_clause";
             self.search_condition()?;
         }
-        self.order_and_offset()
+        self.rule = back;
+        Ok(())
     }
 
+    /// select_list ::= * | select_sublist { , select_sublist }
     fn select_list(&mut self) -> PResult<()> {
+        let back = self.in_rule("select_list");
+        let mut items = 0;
+        let mut star = None;
         loop {
             if self.is_kw("FROM") {
                 return Err(self.expected("a column or expression to select"));
             }
-            if self.eat_op("*") {
-                // `*` among other items (as ESO's examples use it) is accepted.
+            if self.is_op("*") {
+                star = star.or(Some(self.pos));
+                self.bump();
             } else if self.is_qualified_star() {
                 while !self.is_op("*") {
                     self.bump();
@@ -393,10 +779,16 @@ impl<'a> Parser<'a> {
                 self.value_expr()?;
                 self.optional_alias()?;
             }
+            items += 1;
             if !self.eat_op(",") {
-                return Ok(());
+                break;
             }
         }
+        if let Some(at) = star.filter(|_| items > 1) {
+            self.extension(Extension::StarWithColumns, at)?;
+        }
+        self.rule = back;
+        Ok(())
     }
 
     /// `name.*`, `schema.table.*`
@@ -441,7 +833,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ok(t[1..t.len() - 1].replace("\"\"", "\""))
             }
-            TokenKind::Word if is_reserved(self.text()) => Err(self.error_here(format!(
+            TokenKind::Word if is_reserved(self.text()) => Err(self.keyword_error(format!(
                 "{} is a reserved word: write \"{}\" to use it as {what}",
                 self.text(),
                 self.text()
@@ -466,18 +858,29 @@ impl<'a> Parser<'a> {
 
     // ---- FROM -------------------------------------------------------------------------------
 
+    /// table_reference ::= table_name [ correlation_specification ]
+    ///     | derived_table correlation_specification | joined_table
+    /// qualified_join ::= table_reference [ NATURAL ] [ join_type ] JOIN table_reference
+    ///     [ join_specification ]
     fn table_reference(&mut self) -> PResult<()> {
+        let back = self.in_rule("table_reference");
         self.table_primary()?;
         loop {
+            self.rule = "qualified_join";
             let natural = self.eat_kw("NATURAL");
             let cross = !natural && self.is_kw("CROSS");
             if cross {
+                self.extension(Extension::CrossJoin, self.pos)?;
                 self.bump();
                 self.expect_kw("JOIN")?;
                 self.table_primary()?;
                 continue;
             }
             let mut joined = false;
+            if self.is_kw("OUTER") {
+                self.rule = "join_type";
+                return Err(self.error_here("OUTER needs LEFT, RIGHT or FULL before it"));
+            }
             if self.eat_kw("INNER") {
                 joined = true;
             } else if self.is_kw("LEFT") || self.is_kw("RIGHT") || self.is_kw("FULL") {
@@ -489,6 +892,7 @@ impl<'a> Parser<'a> {
                 if natural || joined {
                     return Err(self.expected("JOIN"));
                 }
+                self.rule = back;
                 return Ok(());
             }
             self.bump();
@@ -521,6 +925,7 @@ impl<'a> Parser<'a> {
             self.enter()?;
             if subquery {
                 if self.is_kw("WITH") {
+                    self.rule = "query_specification";
                     return Err(self.error_here(
                         "WITH is only allowed at the very start of the query, not in a subquery",
                     ));
@@ -533,6 +938,7 @@ impl<'a> Parser<'a> {
                     Some(_) => Ok(()),
                     None if has_as => Err(self.expected("a name after AS")),
                     None => {
+                        self.rule = "derived_table";
                         Err(self.error_here("a subquery in FROM needs a name: (SELECT …) AS name"))
                     }
                 }
@@ -598,11 +1004,19 @@ impl<'a> Parser<'a> {
         read: impl FnOnce(&mut Self) -> PResult<()>,
     ) -> PResult<()> {
         let key = (reading, self.pos, self.depth);
-        if let Some(done) = self.memo.get(&key) {
-            return done.clone().map(|end| self.pos = end);
+        if let Some(done) = self.memo.get(&key).cloned() {
+            self.diags.extend(done.diags);
+            self.analysis.tables.extend(done.tables);
+            return done.outcome.map(|end| self.pos = end);
         }
+        let (diags, tables) = (self.diags.len(), self.analysis.tables.len());
         let outcome = read(self);
-        self.memo.insert(key, outcome.clone().map(|()| self.pos));
+        let memo = Memo {
+            outcome: outcome.clone().map(|()| self.pos),
+            diags: self.diags[diags..].to_vec(),
+            tables: self.analysis.tables[tables..].to_vec(),
+        };
+        self.memo.insert(key, memo);
         outcome
     }
 
@@ -611,6 +1025,8 @@ impl<'a> Parser<'a> {
             // A parenthesized condition, or a predicate starting with a parenthesized value.
             let save = self.pos;
             let depth = self.depth;
+            let rule = self.rule;
+            let (diags, tables) = (self.diags.len(), self.analysis.tables.len());
             let as_condition = self.memoized(Reading::Condition, |p| {
                 p.bump();
                 p.search_condition().and_then(|()| p.expect_op(")"))
@@ -621,6 +1037,9 @@ impl<'a> Parser<'a> {
                 Err(cond_err) => {
                     self.pos = save;
                     self.depth = depth;
+                    self.rule = rule;
+                    self.diags.truncate(diags);
+                    self.analysis.tables.truncate(tables);
                     return self.memoized(Reading::Predicate, Self::predicate).map_err(
                         |pred_err| {
                             // Report whichever reading got further into the query.
@@ -635,6 +1054,9 @@ impl<'a> Parser<'a> {
             }
             self.pos = save;
             self.depth = depth;
+            self.rule = rule;
+            self.diags.truncate(diags);
+            self.analysis.tables.truncate(tables);
         }
         self.memoized(Reading::Predicate, Self::predicate)
     }
@@ -651,8 +1073,18 @@ impl<'a> Parser<'a> {
                 .any(|k| self.is_kw(k))
     }
 
+    /// predicate ::= comparison_predicate | between_predicate | in_predicate
+    ///     | like_predicate | null_predicate | exists_predicate
     fn predicate(&mut self) -> PResult<()> {
+        let back = self.in_rule("predicate");
+        let outcome = self.predicate_body();
+        self.rule = back;
+        outcome
+    }
+
+    fn predicate_body(&mut self) -> PResult<()> {
         if self.eat_kw("EXISTS") {
+            self.rule = "exists_predicate";
             return self.parenthesized_query("EXISTS");
         }
         let start = self.pos;
@@ -661,6 +1093,7 @@ impl<'a> Parser<'a> {
         if self.kind() == TokenKind::Op
             && matches!(self.text(), "=" | "<>" | "!=" | "<" | ">" | "<=" | ">=")
         {
+            self.rule = "comparison_predicate";
             if negated {
                 return Err(self.expected("BETWEEN, IN or LIKE after NOT"));
             }
@@ -669,12 +1102,14 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         if self.eat_kw("BETWEEN") {
+            self.rule = "between_predicate";
             self.value_expr()?;
             self.expect_kw("AND")?;
             self.value_expr()?;
             return Ok(());
         }
         if self.eat_kw("IN") {
+            self.rule = "in_predicate";
             self.expect_op("(")?;
             self.enter()?;
             if self.is_kw("SELECT") {
@@ -690,21 +1125,45 @@ impl<'a> Parser<'a> {
             self.leave();
             return self.expect_op(")");
         }
-        if self.eat_kw("LIKE") || self.eat_kw("ILIKE") {
+        if self.is_kw("LIKE") || self.is_kw("ILIKE") {
+            self.rule = "like_predicate";
+            if self.is_kw("ILIKE") {
+                self.optional("ILIKE", self.pos, "like_predicate");
+            }
+            self.bump();
             self.value_expr()?;
-            if self.eat_kw("ESCAPE") {
+            if self.is_kw("ESCAPE") {
+                self.extension(Extension::LikeEscape, self.pos)?;
+                self.bump();
                 self.value_expr()?;
             }
             return Ok(());
         }
-        if !negated && self.eat_kw("IS") {
+        if !negated && self.is_kw("IS") {
+            self.rule = "null_predicate";
+            if !self.is_column_reference(start, self.pos) {
+                self.extension(Extension::NullPredicateOnExpression, self.pos)?;
+            }
+            self.bump();
             self.eat_kw("NOT");
             return self.expect_kw("NULL");
         }
-        let _ = start;
         Err(self.expected(
             "a comparison (=, <, >, …), BETWEEN, IN, LIKE or IS NULL: a value alone is not a condition",
         ))
+    }
+
+    /// Whether tokens `start..end` are a column_reference: identifiers joined by dots.
+    fn is_column_reference(&self, start: usize, end: usize) -> bool {
+        end > start
+            && (end - start) % 2 == 1
+            && self.toks[start..end].iter().enumerate().all(|(k, t)| {
+                if k % 2 == 0 {
+                    matches!(t.kind, TokenKind::Word | TokenKind::Delimited)
+                } else {
+                    t.kind == TokenKind::Op && t.text(self.src) == "."
+                }
+            })
     }
 
     fn parenthesized_query(&mut self, after: &str) -> PResult<()> {
@@ -730,6 +1189,7 @@ impl<'a> Parser<'a> {
     fn bit_or(&mut self) -> PResult<Ty> {
         let mut t = self.bit_xor()?;
         while self.is_op("|") {
+            self.extension(Extension::BitwiseOperator, self.pos)?;
             self.bump();
             self.bit_xor()?;
             t = Ty::Numeric;
@@ -740,6 +1200,7 @@ impl<'a> Parser<'a> {
     fn bit_xor(&mut self) -> PResult<Ty> {
         let mut t = self.bit_and()?;
         while self.is_op("^") {
+            self.extension(Extension::BitwiseOperator, self.pos)?;
             self.bump();
             self.bit_and()?;
             t = Ty::Numeric;
@@ -750,6 +1211,7 @@ impl<'a> Parser<'a> {
     fn bit_and(&mut self) -> PResult<Ty> {
         let mut t = self.concat()?;
         while self.is_op("&") {
+            self.extension(Extension::BitwiseOperator, self.pos)?;
             self.bump();
             self.concat()?;
             t = Ty::Numeric;
@@ -776,7 +1238,12 @@ impl<'a> Parser<'a> {
     }
 
     fn at_token(&self, index: usize, message: &str) -> AdqlError {
-        locate(self.src, self.toks[index].start, message.to_owned())
+        locate(
+            self.src,
+            self.toks[index].start,
+            message.to_owned(),
+            self.rule,
+        )
     }
 
     fn additive(&mut self) -> PResult<Ty> {
@@ -815,9 +1282,16 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// factor ::= [ sign ] numeric_primary
     fn unary(&mut self) -> PResult<Ty> {
+        if self.is_op("~") {
+            self.extension(Extension::BitwiseOperator, self.pos)?;
+        }
         if self.is_op("+") || self.is_op("-") || self.is_op("~") {
             self.bump();
+            if self.is_op("+") || self.is_op("-") {
+                self.extension(Extension::RepeatedSign, self.pos)?;
+            }
             let at = self.pos;
             let t = self.unary()?;
             self.no_geometry(t, at)?;
@@ -829,12 +1303,17 @@ impl<'a> Parser<'a> {
     fn primary(&mut self) -> PResult<Ty> {
         match self.kind() {
             TokenKind::Number => {
+                if self.text().len() > 1 && self.text().as_bytes()[1].eq_ignore_ascii_case(&b'x') {
+                    self.extension(Extension::HexLiteral, self.pos)?;
+                }
                 self.bump();
                 Ok(Ty::Numeric)
             }
             TokenKind::Str => {
-                // Adjacent literals are one literal ('qua' 'tsch').
+                self.bump();
+                // Adjacent literals ('qua' 'tsch'): one literal in SQL-92, not in ADQL 2.1.
                 while self.kind() == TokenKind::Str {
+                    self.extension(Extension::AdjacentStringLiterals, self.pos)?;
                     self.bump();
                 }
                 Ok(Ty::Str)
@@ -842,7 +1321,8 @@ impl<'a> Parser<'a> {
             TokenKind::Op if self.is_op("(") => {
                 self.bump();
                 self.enter()?;
-                let t = if self.is_kw("SELECT") {
+                let t = if self.is_kw("SELECT") || self.is_kw("WITH") {
+                    self.extension(Extension::ScalarSubquery, self.pos)?;
                     self.query_expression()?;
                     Ty::Unknown
                 } else {
@@ -870,15 +1350,21 @@ impl<'a> Parser<'a> {
                 self.bump();
                 return Ok(Ty::Null);
             }
-            "CASE" => return self.case_expr(),
-            "CAST" if call => return self.cast_expr(),
+            "CASE" => {
+                self.extension(Extension::Case, self.pos)?;
+                return self.case_expr();
+            }
+            "CAST" if call => {
+                self.optional("CAST", self.pos, "cast_specification");
+                return self.cast_expr();
+            }
             _ => {}
         }
         if call {
             return self.function_call();
         }
         if functions::lookup(&upper).is_some() || is_reserved(word) {
-            return Err(self.error_here(format!(
+            return Err(self.keyword_error(format!(
                 "{word} is a reserved word: write \"{word}\" to use it as a column name{}",
                 if functions::lookup(&upper).is_some() {
                     format!(", or call it as {upper}(…)")
@@ -945,14 +1431,15 @@ impl<'a> Parser<'a> {
                 self.bump();
                 Ty::Str
             }
-            "POINT" | "CIRCLE" | "POLYGON" | "REGION" => {
+            "POINT" | "CIRCLE" | "POLYGON" => {
                 self.bump();
                 Ty::Geometry
             }
             _ => {
+                self.rule = "cast_target";
                 return Err(self.expected(
                     "a type ADQL can CAST to (SMALLINT, INTEGER, BIGINT, REAL, DOUBLE PRECISION, CHAR, VARCHAR, TIMESTAMP, POINT, CIRCLE, POLYGON)",
-                ))
+                ));
             }
         };
         self.expect_op(")")?;
@@ -967,7 +1454,25 @@ impl<'a> Parser<'a> {
         self.bump(); // (
         self.enter()?;
         let known = functions::lookup(&upper);
-        if known.is_none() && !self.dialect.knows_udf(&name) {
+        let back = self.in_rule(function_rule(&upper, known.is_some()));
+        if known.is_some() && is_optional_function(&upper) {
+            self.optional(&upper, name_at, self.rule);
+        }
+        let declared_feature = known.is_none()
+            && self
+                .dialect
+                .features
+                .as_ref()
+                .is_some_and(|f| f.iter().any(|x| x.eq_ignore_ascii_case(&name)));
+        if declared_feature && !self.dialect.knows_udf(&name) {
+            // A function the service declares as a language feature of its own (DaCHS's
+            // MOC): not ADQL 2.1, and the service says it has it.
+            self.warn_at(
+                name_at,
+                "user_defined_function",
+                format!("not standard ADQL 2.1: {name} is a language feature this service declares; this service accepts it"),
+            );
+        } else if known.is_none() && !self.dialect.knows_udf(&name) {
             return Err(self.at_token(
                 name_at,
                 &format!(
@@ -978,6 +1483,8 @@ impl<'a> Parser<'a> {
         // Aggregates: COUNT(*), and [DISTINCT|ALL] before the argument.
         let aggregate = matches!(upper.as_str(), "COUNT" | "AVG" | "MIN" | "MAX" | "SUM");
         let mut args: Vec<Ty> = Vec::new();
+        // Where each argument starts (the token after it ends it: a `,` or the `)`).
+        let mut starts: Vec<usize> = Vec::new();
         if aggregate && upper == "COUNT" && self.is_op("*") {
             self.bump();
             args.push(Ty::Unknown);
@@ -986,6 +1493,7 @@ impl<'a> Parser<'a> {
                 self.eat_kw("ALL");
             }
             loop {
+                starts.push(self.pos);
                 args.push(self.value_expr()?);
                 if !self.eat_op(",") {
                     break;
@@ -998,11 +1506,59 @@ impl<'a> Parser<'a> {
         let close = self.pos;
         self.bump();
         self.leave();
+        let rule = self.in_rule(back);
         let Some(f) = known else {
             return Ok(Ty::Unknown);
         };
+        self.rule = rule;
         self.check_arity(&upper, f.arity, &args, name_at, close)?;
+        self.literal_arguments(&upper, &starts, close)?;
+        self.rule = back;
         Ok(f.returns)
+    }
+
+    /// The arguments the REC wants as literals: ROUND/TRUNCATE's digits (signed_integer),
+    /// RAND's seed (unsigned_decimal), REGION's text and IN_UNIT's unit
+    /// (character_string_literal).
+    fn literal_arguments(&self, name: &str, starts: &[usize], close: usize) -> PResult<()> {
+        let (index, what) = match name {
+            "ROUND" | "TRUNCATE" => (1, "a whole number (signed_integer)"),
+            "RAND" => (0, "a whole number (unsigned_decimal)"),
+            "REGION" => (0, "a string literal"),
+            "IN_UNIT" => (1, "a string literal (the unit)"),
+            _ => return Ok(()),
+        };
+        let Some(&start) = starts.get(index) else {
+            return Ok(());
+        };
+        let end = starts.get(index + 1).map_or(close, |next| next - 1);
+        let toks = &self.toks[start..end];
+        let digits = |t: &Token| {
+            t.kind == TokenKind::Number && t.text(self.src).bytes().all(|b| b.is_ascii_digit())
+        };
+        let fits = match name {
+            "ROUND" | "TRUNCATE" => match toks {
+                [n] => digits(n),
+                [sign, n] => {
+                    sign.kind == TokenKind::Op
+                        && matches!(sign.text(self.src), "+" | "-")
+                        && digits(n)
+                }
+                _ => false,
+            },
+            "RAND" => matches!(toks, [n] if digits(n)),
+            _ => matches!(toks, [t] if t.kind == TokenKind::Str),
+        };
+        if fits {
+            return Ok(());
+        }
+        Err(self.at_token(
+            start,
+            &format!(
+                "the {} argument of {name} must be {what}",
+                if index == 0 { "first" } else { "second" }
+            ),
+        ))
     }
 
     fn check_arity(
@@ -1016,6 +1572,26 @@ impl<'a> Parser<'a> {
         let n = args.len();
         let bad = |msg: String| Err(self.at_token(at, &msg));
         let coordsys = |t: Ty| matches!(t, Ty::Str | Ty::Null);
+        let has_sys = n > 0 && coordsys(args[0]);
+        match name {
+            // point ::= POINT ( [ coord_sys , ] coordinates )
+            "POINT" if n - usize::from(has_sys) != 2 => {
+                return bad("POINT takes two coordinates: POINT(['frame',] ra, dec)".into())
+            }
+            // distance_function: two coord_value, or four numbers
+            "DISTANCE" if n != 2 && n != 4 => {
+                return bad(format!(
+                    "DISTANCE takes two points or four coordinates, not {n} value(s)"
+                ))
+            }
+            // box ::= BOX ( [ coord_sys , ] box_center , width , height )
+            "BOX" if !(3..=4).contains(&(n - usize::from(has_sys))) => {
+                return bad(format!(
+                    "BOX takes a centre, a width and a height, not {n} value(s)"
+                ))
+            }
+            _ => {}
+        }
         match arity {
             Arity::Exactly(k) if n != k => bad(format!(
                 "{name} takes {k} argument{}, not {n}",
@@ -1039,21 +1615,65 @@ impl<'a> Parser<'a> {
                 } else {
                     args
                 };
-                if coords.iter().all(|t| *t == Ty::Geometry) && coords.len() >= 3 {
+                // polygon_vertices: three or more coord_value (a point, or a column
+                // holding one: Unknown here), or three or more pairs of coordinates.
+                let vertex = |t: &Ty| matches!(t, Ty::Geometry | Ty::Unknown);
+                if coords.len() >= 3 && coords.iter().all(vertex) {
                     return Ok(());
                 }
-                if coords.len() >= 6 && coords.len() % 2 == 0 {
+                if coords.len() >= 6 && coords.len() % 2 == 0 && !coords.contains(&Ty::Geometry) {
                     Ok(())
                 } else {
                     let _ = close;
-                    bad(format!(
-                        "POLYGON takes at least three vertices as pairs of coordinates, not {} value(s)",
-                        coords.len()
+                    Err(locate(
+                        self.src,
+                        self.toks[at].start,
+                        format!(
+                            "POLYGON takes three or more vertices: points (or columns holding them), or pairs of coordinates; not {} value(s)",
+                            coords.len()
+                        ),
+                        "polygon_vertices",
                     ))
                 }
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// Whether an ADQL function belongs to one of the REC's optional features (§4: geometry,
+/// string, conditional, unit functions): warned about when the service's capabilities do
+/// not declare it. Mathematical, trigonometric and aggregate functions are mandatory.
+fn is_optional_function(upper: &str) -> bool {
+    !matches!(
+        function_rule(upper, true),
+        "set_function_specification" | "trig_function" | "math_function"
+    )
+}
+
+/// The BNF rule a function call is read under.
+fn function_rule(upper: &str, known: bool) -> &'static str {
+    match upper {
+        _ if !known => "user_defined_function",
+        "COUNT" | "AVG" | "MIN" | "MAX" | "SUM" => "set_function_specification",
+        "ACOS" | "ASIN" | "ATAN" | "ATAN2" | "COS" | "COT" | "SIN" | "TAN" => "trig_function",
+        "LOWER" | "UPPER" => "case_folding_function",
+        "COALESCE" => "coalesce_expression",
+        "IN_UNIT" => "in_unit_function",
+        "AREA" => "area",
+        "BOX" => "box",
+        "CENTROID" => "centroid",
+        "CIRCLE" => "circle",
+        "CONTAINS" => "contains",
+        "COORD1" => "coord1",
+        "COORD2" => "coord2",
+        "COORDSYS" => "extract_coordsys",
+        "DISTANCE" => "distance_function",
+        "INTERSECTS" => "intersects",
+        "POINT" => "point",
+        "POLYGON" => "polygon",
+        "REGION" => "region",
+        _ => "math_function",
     }
 }
 
@@ -1175,6 +1795,41 @@ mod tests {
         );
         ok(&deep);
         assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_reading_given_up_leaves_no_warning_behind() {
+        let d = Dialect {
+            extensions: vec![Extension::HexLiteral],
+            ..Dialect::default()
+        };
+        // `(` is read first as a condition (which fails at `)`), then as a value: the hex
+        // literal is warned about once, and the table in the subquery is listed once.
+        for q in [
+            "SELECT a FROM t WHERE (a + 0x1) = 2",
+            "SELECT a FROM t WHERE ((a + 0x1)) = 2 AND (b = 0x2 OR c IN (SELECT c FROM u))",
+        ] {
+            let r = lint(q, &d);
+            assert!(r.error().is_none(), "{q}: {r:?}");
+            let hex = q.matches("0x").count();
+            assert_eq!(r.warnings().count(), hex, "{q}: {r:?}");
+            let tables: Vec<_> = r.analysis.tables.iter().map(|t| t.name.as_str()).collect();
+            assert_eq!(
+                tables,
+                if hex == 1 { vec!["t"] } else { vec!["t", "u"] },
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn order_by_belongs_to_the_union_unless_an_operator_follows() {
+        ok("SELECT a FROM t UNION SELECT a FROM u ORDER BY a OFFSET 2");
+        ok("(SELECT a FROM t ORDER BY a OFFSET 1) UNION SELECT a FROM u");
+        let e = bad("SELECT a FROM t ORDER BY a INTERSECT SELECT a FROM u");
+        assert_eq!((e.rule, e.column), ("query_set_primary", 17), "{e}");
+        let e = bad("SELECT a FROM t UNION SELECT a FROM u OFFSET 1 EXCEPT SELECT a FROM v");
+        assert_eq!((e.rule, e.column), ("query_set_primary", 39), "{e}");
     }
 
     #[test]

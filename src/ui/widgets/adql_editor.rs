@@ -8,18 +8,15 @@ use crate::standards::adql::editor::{
     byte_offset, completions, highlight, tables_in, utf16_offset, word_at, Completion,
     CompletionKind, KnownTable,
 };
-use crate::standards::adql::{check, Dialect};
+use crate::standards::adql::{check, lint, service::dialect_for, Dialect};
 use crate::ui::state::service::ensure_columns;
 use crate::ui::state::{use_state, AppState};
 
-/// The dialect of the current service: its declared UDFs; any UDF while unknown.
+/// The dialect of the current service: its declared UDFs, optional features and known
+/// extensions; any UDF (and extensions as warnings) while unknown.
 pub fn dialect(state: AppState) -> Dialect {
     state.service.with_untracked(|s| match &s.capabilities {
-        Some(c) => Dialect {
-            udfs: c.udf_names(),
-            allow_ivo_prefix: true,
-            allow_any_udf: false,
-        },
+        Some(c) => dialect_for(c),
         None => Dialect::lenient(),
     })
 }
@@ -151,7 +148,7 @@ pub fn AdqlEditor() -> impl IntoView {
         if q.trim().is_empty() {
             return None;
         }
-        Some(check(&q, &dialect(state)))
+        Some(lint(&q, &dialect(state)))
     };
 
     let highlighted = move || {
@@ -308,11 +305,24 @@ pub fn AdqlEditor() -> impl IntoView {
         <p class="adql-check" id="adql-check" role="status">
             {move || match verdict() {
                 None => ().into_any(),
-                Some(Ok(_)) => view! { <span class="ok">"✓ valid ADQL syntax"</span> }.into_any(),
-                Some(Err(e)) => view! {
-                    <span class="field-error" id="adql-error">{format!("line {}, column {}: {}", e.line, e.column, e.message)}</span>
+                Some(report) => {
+                    // Warnings (not standard ADQL 2.1, or an optional feature the service
+                    // does not declare) are text beside the verdict; they never block.
+                    let warnings = report
+                        .warnings()
+                        .map(|w| view! {
+                            <span class="adql-warning">{format!("⚠ line {}, column {}: {}", w.line, w.column, w.message)}</span>
+                        })
+                        .collect_view();
+                    match report.error() {
+                        None => view! { <span class="ok">"✓ valid ADQL syntax"</span> {warnings} }.into_any(),
+                        Some(e) => view! {
+                            {warnings}
+                            <span class="field-error" id="adql-error">{format!("line {}, column {}: {}", e.line, e.column, e.message)}</span>
+                        }
+                        .into_any(),
+                    }
                 }
-                .into_any(),
             }}
         </p>
     }
