@@ -39,7 +39,9 @@ async function inViewAndFocused(page, selector) {
 // Targets and radii of the real H.E.S.S. runs and synthetic ones around them.
 const CONES = [
   { ra: 83.63308, dec: 22.0145, r: 1 },
-  { ra: 329.71694, dec: -30.22559, r: 0.5 },
+  // Not 0.5°: the synthetic H.E.S.S. wobble is exactly 0.5°, which puts pointings on the
+  // circle itself, where pgsphere and DaCHS's translation round differently (361 vs 175).
+  { ra: 329.71694, dec: -30.22559, r: 0.8 },
   { ra: 228.5292, dec: -59.1575, r: 2 },
   { ra: 258.3875, dec: -39.7625, r: 1.5 },
 ];
@@ -236,9 +238,10 @@ test('an async query shows its job card with the query, is aborted visibly, and 
 test('every link the demo shows leads somewhere real on this machine', async ({ page, request }) => {
   test.setTimeout(120_000);
   await open(page);
-  await page.locator('#adql').fill("SELECT TOP 40 * FROM ivoa.obscore WHERE obs_collection IN ('HESS-DL3-DR1', 'SYNTH-HESS', 'SYNTH-MAGIC') ORDER BY obs_id");
+  // Two real runs (DataLink, event lists) and synthetic rows (no file: their table's page).
+  await page.locator('#adql').fill("SELECT TOP 10 * FROM ivoa.obscore WHERE obs_id IN ('020136', '023523') OR obs_collection = 'SYNTH-HESS' ORDER BY obs_collection, obs_id");
   await page.locator('#run').click();
-  await expect(page.locator('#row-count')).toHaveText('40', { timeout: 30_000 });
+  await expect(page.locator('#row-count')).toHaveText('10', { timeout: 30_000 });
   await showColumn(page, 'access_url');
   // A H.E.S.S. run's DataLink products, and a synthetic row's link (its table's page).
   await page.locator('#results-scroll button.links').first().click();
