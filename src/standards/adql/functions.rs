@@ -1,8 +1,6 @@
 //! The functions ADQL 2.1 defines (§2.3, §2.4, §4), with how many arguments each takes
 //! and what it returns, for checking calls and for the editor's completion.
 
-use super::parser::Ty;
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arity {
     Exactly(usize),
@@ -25,6 +23,16 @@ pub struct Function {
 
 use Arity::*;
 use Ty::*;
+
+/// The type of a value expression, as far as syntax can tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    Numeric,
+    Str,
+    Geometry,
+    Null,
+    Unknown,
+}
 
 pub const FUNCTIONS: &[Function] = &[
     // Mathematical and trigonometric (§2.3)

@@ -19,7 +19,7 @@
 //! declares them (TAPRegExt `languageFeatures`, passed in a [`Dialect`]) or when they
 //! carry the IVOA `ivo_` prefix.
 
-use super::functions::{self, Arity};
+use super::functions::{self, Arity, Ty};
 use super::lexer::{tokenize, Token, TokenKind};
 use super::reserved::is_reserved;
 
@@ -323,16 +323,6 @@ fn locate(src: &str, offset: usize, message: String, rule: &'static str) -> Adql
         message,
         rule,
     }
-}
-
-/// The type of a value expression, as far as syntax can tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ty {
-    Numeric,
-    Str,
-    Geometry,
-    Null,
-    Unknown,
 }
 
 type PResult<T> = Result<T, AdqlError>;
