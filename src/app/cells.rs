@@ -102,6 +102,20 @@ pub fn export_text(r: &Rendering, field: &Field, column: &Column, row: usize) ->
     }
 }
 
+/// The columns a result opens on (see [`crate::app::tableview::default_columns`]), wavelength
+/// bounds read as energy or frequency counted as turned around.
+pub fn opening_columns(fields: &[Field], renderings: &[Rendering]) -> Vec<usize> {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let turned = |j: usize| renderings.get(j).is_some_and(reverses_order);
+    crate::app::tableview::default_columns(&names, &turned)
+}
+
+/// About how many pixels a text takes in the table's font (digits and lower case are
+/// about 7 px at 0.8 rem); for sizing columns to what they hold.
+pub fn text_px(text: &str) -> usize {
+    text.chars().count() * 7
+}
+
 fn median_positive(column: &Column) -> Option<f64> {
     let mut v: Vec<f64> = (0..column.len().min(2000))
         .filter_map(|i| column.f64_at(i))

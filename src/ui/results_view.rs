@@ -69,7 +69,6 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
     });
     let snippet: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let prov = provenance(&result);
-    let r_csv = result.clone();
     let r_vot = result.clone();
     let p_vot = prov.clone();
     let (svc, adql, maxrec) = (result.service.clone(), result.adql.clone(), result.maxrec);
@@ -103,9 +102,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
                 let bytes = export::votable(&r_vot.table, &p_vot);
                 let _ = download("voscope-result.vot", "application/x-votable+xml", &bytes);
             }>"VOTable"</button>
-            <button type="button" id="export-csv" on:click=move |_| {
-                let _ = download("voscope-result.csv", "text/csv", export::csv(&r_csv.table, None).as_bytes());
-            }>"CSV"</button>
+            <super::results_table::CsvExport ctx=ctx/>
             <button type="button" id="copy-curl" on:click=move |_| show("curl", export::curl(&svc, &adql, maxrec))>"copy as curl"</button>
             <button type="button" id="copy-pyvo" on:click=move |_| show("pyvo", export::pyvo(&svc2, &adql2, maxrec))>"copy as pyvo"</button>
             <button type="button" id="copy-adql" on:click=move |_| show("ADQL", adql3.clone())>"copy ADQL"</button>

@@ -161,7 +161,7 @@ impl Projection {
 
     /// Tick labels of a tangent-plane map: where each meridian crosses the bottom edge
     /// (x, longitude) and each parallel the left edge (y, latitude). Empty all-sky.
-    pub fn edge_ticks(&self) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+    pub fn edge_ticks(&self) -> (Vec<Tick>, Vec<Tick>) {
         let Projection::Tangent { half_width: h, .. } = *self else {
             return (Vec::new(), Vec::new());
         };
@@ -219,6 +219,9 @@ impl Projection {
         })
     }
 }
+
+/// A tick on a map's edge: (position along the edge, coordinate there), in degrees.
+pub type Tick = (f64, f64);
 
 /// A line of the coordinate grid.
 #[derive(Clone, Copy, Debug, PartialEq)]
