@@ -688,16 +688,6 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                 let (shown, all) = (ctx.columns.with(|c| c.len()), names.with_value(|n| n.len()));
                 if shown == all { "Columns".to_owned() } else { format!("Columns ({shown} of {all})") }
             }}</summary>
-            <div class="row tight">
-                <button type="button" id="columns-all" on:click=move |_| {
-                    let n = names.with_value(|n| n.len());
-                    ctx.columns.update(|c| {
-                        let hidden: Vec<usize> = (0..n).filter(|j| !c.contains(j)).collect();
-                        c.extend(hidden);
-                    });
-                }>"Show all"</button>
-                <button type="button" id="columns-first" on:click=move |_| ctx.columns.set(opening.get_value())>"First columns"</button>
-            </div>
             <ul id="column-chooser">
                 {move || open.get().then(|| {
                     let shown = ctx.columns.get();
@@ -736,6 +726,13 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                     }).collect_view()
                 })}
             </ul>
+            <div class="row tight">
+                // Every column, in the order served.
+                <button type="button" id="columns-all" on:click=move |_| {
+                    ctx.columns.set((0..names.with_value(|n| n.len())).collect());
+                }>"Show all"</button>
+                <button type="button" id="columns-first" on:click=move |_| ctx.columns.set(opening.get_value())>"First columns"</button>
+            </div>
         </details>
     }
 }

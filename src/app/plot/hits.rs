@@ -10,6 +10,8 @@ pub struct Drawn {
     pub segments: Vec<(u32, f32, f32, f32)>,
     /// Histogram bins: (x0, x1, rows in the bin).
     pub bars: Vec<(f32, f32, Vec<u32>)>,
+    /// Where the target mark was drawn, in canvas pixels.
+    pub target: Option<(f64, f64)>,
     pub covered: usize,
     pub plotted: usize,
     pub ms: f64,

@@ -385,6 +385,7 @@ pub(in crate::ui) fn draw_canvas(
         let px = to_pixel(tx, p.x.0, p.x.1, xr.start, xr.end) as i32;
         let py = to_pixel(ty, p.y.0, p.y.1, yr.end, yr.start) as i32;
         target_marker(&root, (px, py)).map_err(|e| format!("{e:?}"))?;
+        drawn.target = Some((px as f64, py as f64));
     }
     root.present().map_err(|e| format!("{e:?}"))?;
     drawn.ms = js_sys::Date::now() - started;

@@ -60,11 +60,13 @@ fn field(
     }
 }
 
-/// Whether a sky plot of these rows opens zoomed on their field, with footprints.
+/// Whether a sky plot of these rows opens zoomed on their field, and with footprints
+/// (a handful of runs: their fields of view are what one looks at; with more, the
+/// points are, and footprints widen the view to hold them whole).
 pub(super) fn default_view(t: &Table, rows: &[u32], target: Option<(f64, f64)>) -> (bool, bool) {
     let pts = data::sky_points(t, rows, SkyFrame::Icrs);
     let zoom = field(&pts, &[], target).is_some();
-    let few = rows.len() <= 500 && t.column_index("s_region").is_some();
+    let few = rows.len() <= 20 && t.column_index("s_region").is_some();
     (zoom, zoom && few)
 }
 

@@ -123,12 +123,27 @@ pub fn Plots(ctx: ResultContext) -> impl IntoView {
             Ok(p) => {
                 problem.set(None);
                 note.set(p.note.clone());
+                // What the sky shows, for tests and scripts: the view and its half-width.
+                let (view, field) = match p.sky {
+                    Some(crate::app::plot::Projection::Tangent { half_width, .. }) => {
+                        ("tangent", format!("{half_width:.4}"))
+                    }
+                    Some(_) => ("all-sky", String::new()),
+                    None => ("", String::new()),
+                };
+                let _ = el.set_attribute("data-view", view);
+                let _ = el.set_attribute("data-field", &field);
                 match draw::draw_canvas(&el, &p, s.kind, &sel) {
                     Ok(d) => {
                         stats.set((d.plotted, d.covered, d.ms));
                         let _ = el.set_attribute("data-plotted", &d.plotted.to_string());
                         let _ = el.set_attribute("data-covered", &d.covered.to_string());
                         let _ = el.set_attribute("data-ms", &format!("{:.1}", d.ms));
+                        let target = d
+                            .target
+                            .map(|(x, y)| format!("{x:.0},{y:.0}"))
+                            .unwrap_or_default();
+                        let _ = el.set_attribute("data-target", &target);
                         // Mapping the rows and drawing them: what bench/table reports.
                         let total = js_sys::Date::now() - started;
                         let _ = el.set_attribute("data-total-ms", &format!("{total:.1}"));
