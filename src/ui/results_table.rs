@@ -95,7 +95,7 @@ fn column_width(t: &crate::standards::votable::Table, j: usize, r: &Rendering) -
         .map(|row| cells::text_px(&cells::render(r, f, &t.columns[j], row).0))
         .max()
         .unwrap_or(0)
-        + 18;
+        + 24;
     head.max(content).clamp(60, 420)
 }
 

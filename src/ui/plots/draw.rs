@@ -21,13 +21,15 @@ const RED: RGBColor = RGBColor(220, 50, 32);
 const ORANGE: RGBColor = RGBColor(230, 120, 0);
 const GREY: RGBColor = RGBColor(90, 100, 120);
 
-/// A tick value of a log axis (given as log10).
+/// A tick value of a log axis (given as log10): powers of ten whole, others to three
+/// significant digits.
 fn log_label(v: f64) -> String {
-    let e = 10f64.powf(v);
     if (v - v.round()).abs() < 1e-6 {
-        format!("{e}")
+        crate::app::plot::chart::Labels::Plain.format(10f64.powi(v.round() as i32))
     } else {
-        format!("{e:.2}")
+        let e = 10f64.powf(v);
+        let digits = (2 - e.log10().floor() as i32).clamp(0, 12) as usize;
+        format!("{e:.digits$}")
     }
 }
 
@@ -94,8 +96,9 @@ fn draw_frame<DB: DrawingBackend>(
             .light_line_style(RGBColor(238, 238, 238));
         let fx = |v: &f64| {
             if p.logx {
+                // Within a decade or two, every tick says its value; wider, the decades.
                 let on_tick = logx_ticks.iter().any(|t| (t - v).abs() < 1e-9);
-                if on_tick || logx_ticks.is_empty() {
+                if on_tick || logx_ticks.len() < 2 {
                     log_label(*v)
                 } else {
                     String::new()
