@@ -479,12 +479,14 @@ pub fn ResultsTable(
                             <td data-col=k aria-colindex=k + 1>
                                 // Before the URL, which the cell may cut off.
                                 {dl.then(|| view! {
-                                    <button type="button" class="links" title="List the related products (DataLink)"
+                                    // The grid is one tab stop (Enter opens a row's products): its
+                                    // windowed cells' controls stay out of the Tab order.
+                                    <button type="button" class="links" tabindex="-1" title="List the related products (DataLink)"
                                         on:click=move |ev| { ev.stop_propagation(); open_links(url.clone(), label.clone()); }>
                                         "links"
                                     </button>
                                 })}
-                                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
+                                <a href=href tabindex="-1" target="_blank" rel="noopener noreferrer">{text}</a>
                             </td>
                         }
                         .into_any();
