@@ -46,6 +46,76 @@ pub fn unit_label(r: &Rendering, field: &Field) -> Option<String> {
     }
 }
 
+/// The quantity a spectral bound is shown as, when it is not the one served: a
+/// wavelength bound read as energy or frequency turns around (the shortest wavelength,
+/// `em_min`, is the highest energy, `E_max`). `None` for every other column.
+pub fn quantity(r: &Rendering, field: &Field) -> Option<&'static str> {
+    let Rendering::Spectral { kind, .. } = r else {
+        return None;
+    };
+    let name = field.name.to_ascii_lowercase();
+    let ucd = field.ucd.as_deref().unwrap_or("").to_ascii_lowercase();
+    let low = name == "em_min" || (name != "em_max" && ucd.contains("stat.min"));
+    let high = name == "em_max" || (!low && ucd.contains("stat.max"));
+    Some(match (kind, low, high) {
+        (SpectralKind::Energy, true, _) => "E_max",
+        (SpectralKind::Energy, _, true) => "E_min",
+        (SpectralKind::Energy, ..) => "E",
+        (SpectralKind::Frequency, true, _) => "ν_max",
+        (SpectralKind::Frequency, _, true) => "ν_min",
+        (SpectralKind::Frequency, ..) => "ν",
+        (SpectralKind::Wavelength, true, _) => "λ_min",
+        (SpectralKind::Wavelength, _, true) => "λ_max",
+        (SpectralKind::Wavelength, ..) => "λ",
+    })
+}
+
+/// What a column is called where it is shown in another unit than served: "E_min
+/// (em_max) [TeV]", "t_min [UTC]", "s_ra [deg]" (axis captions, CSV headers).
+pub fn caption(r: &Rendering, field: &Field) -> String {
+    // Sizes are shown with their own unit ("616 kB") but plotted and exported as served.
+    let unit = match r {
+        Rendering::Size { .. } => field.unit.clone(),
+        _ => unit_label(r, field),
+    };
+    let unit = unit
+        .filter(|u| !u.trim().is_empty())
+        .map(|u| format!(" [{u}]"))
+        .unwrap_or_default();
+    match quantity(r, field) {
+        Some(q) => format!("{q} ({}){unit}", field.name),
+        None => format!("{}{unit}", field.name),
+    }
+}
+
+/// A cell as a CSV "as shown" carries it: the number in the unit shown at full
+/// precision (TeV, GHz), dates in ISO 8601 UTC; RA, Dec and sizes stay the served
+/// numbers (their unit is in the header), so the file stays machine-readable.
+pub fn export_text(r: &Rendering, field: &Field, column: &Column, row: usize) -> String {
+    let raw = || cell_text(column, field, row);
+    match (r, column.f64_at(row)) {
+        (Rendering::Spectral { unit, .. }, Some(v)) if v > 0.0 => {
+            significant(convert_spectral(v, unit), 12)
+        }
+        (Rendering::Mjd, Some(v)) => crate::standards::time::mjd_to_iso(v),
+        _ => raw(),
+    }
+}
+
+/// The columns a result opens on (see [`crate::app::tableview::default_columns`]), wavelength
+/// bounds read as energy or frequency counted as turned around.
+pub fn opening_columns(fields: &[Field], renderings: &[Rendering]) -> Vec<usize> {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    let turned = |j: usize| renderings.get(j).is_some_and(reverses_order);
+    crate::app::tableview::default_columns(&names, &turned)
+}
+
+/// About how many pixels a text takes in the table's font (digits and lower case are
+/// about 7 px at 0.8 rem); for sizing columns to what they hold.
+pub fn text_px(text: &str) -> usize {
+    text.chars().count() * 7
+}
+
 fn median_positive(column: &Column) -> Option<f64> {
     let mut v: Vec<f64> = (0..column.len().min(2000))
         .filter_map(|i| column.f64_at(i))
@@ -371,6 +441,54 @@ mod tests {
             }
         );
         assert_eq!(text, "550");
+    }
+
+    #[test]
+    fn wavelength_bounds_read_as_energies_turn_around() {
+        let doc = parse(DOC.as_bytes()).unwrap();
+        let t = doc.results_table().unwrap();
+        let r = |j: usize| rendering(&t.fields[j], &t.columns[j]);
+        // em_min is the shortest wavelength: the highest energy.
+        assert_eq!(quantity(&r(0), &t.fields[0]), Some("E_max"));
+        assert_eq!(caption(&r(0), &t.fields[0]), "E_max (em_min) [TeV]");
+        // em_max shown as a wavelength stays a maximum.
+        assert_eq!(quantity(&r(5), &t.fields[5]), Some("λ_max"));
+        assert_eq!(quantity(&r(1), &t.fields[1]), None);
+        assert_eq!(caption(&r(1), &t.fields[1]), "t_min [UTC]");
+        assert_eq!(caption(&r(2), &t.fields[2]), "s_ra [deg]");
+        assert_eq!(caption(&r(4), &t.fields[4]), "access_estsize [kbyte]");
+        let mut f = t.fields[0].clone();
+        f.name = "em_max".into();
+        assert_eq!(quantity(&r(0), &f), Some("E_min"));
+        let ghz = Rendering::Spectral {
+            unit: "GHz",
+            kind: SpectralKind::Frequency,
+        };
+        assert_eq!(quantity(&ghz, &t.fields[0]), Some("ν_max"));
+    }
+
+    #[test]
+    fn exported_cells_keep_precision_in_the_unit_shown() {
+        let doc = parse(DOC.as_bytes()).unwrap();
+        let t = doc.results_table().unwrap();
+        let out = |j: usize| {
+            let r = rendering(&t.fields[j], &t.columns[j]);
+            export_text(&r, &t.fields[j], &t.columns[j], 0)
+        };
+        // hc = 1.239841984e-6 eV m; 1.239842e-20 m is 99.99998709… TeV.
+        let tev: f64 = out(0).parse().unwrap();
+        assert!(
+            (tev - 1.239841984e-6 / 1.239842e-20 / 1e12).abs() < 1e-8,
+            "{tev}"
+        );
+        assert!(
+            out(0).len() > 8,
+            "more digits than the screen's four: {}",
+            out(0)
+        );
+        assert_eq!(out(1), "2004-03-26T02:57:46");
+        assert_eq!(out(2), "83.633083");
+        assert_eq!(out(4), "616");
     }
 
     #[test]

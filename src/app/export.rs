@@ -1,6 +1,8 @@
-//! Taking a result elsewhere: as VOTable (BINARY2, with its provenance as INFOs), as CSV,
-//! or as the command or code that reproduces the query (curl, pyvo, the ADQL itself).
+//! Taking a result elsewhere: as VOTable (BINARY2, with its provenance as INFOs), as CSV
+//! (what the service sent, or what the screen shows: its columns, rows and units), or as
+//! the command or code that reproduces the query (curl, pyvo, the ADQL itself).
 
+use crate::app::cells::{self, Rendering};
 use crate::standards::tap::sync::form_encode;
 use crate::standards::votable::display::cell_text;
 use crate::standards::votable::{writer, Serialization, Table};
@@ -108,6 +110,56 @@ pub fn csv(table: &Table, rows: Option<&[u32]>) -> String {
     out
 }
 
+/// Which CSV: the table as the service sent it, or as the screen shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CsvValues {
+    /// Every column and row, names and values as served (metres, MJD).
+    Served,
+    /// The columns and rows on screen, in their order, values in the units shown
+    /// (TeV, UTC) and each header saying its unit: "E_min (em_max) [TeV]".
+    Shown,
+}
+
+/// CSV of what the screen shows: `columns` in display order, `rows` as filtered and
+/// sorted, each cell in the unit its column is shown in (see [`cells::export_text`]).
+pub fn csv_shown(
+    table: &Table,
+    renderings: &[Rendering],
+    columns: &[usize],
+    rows: &[u32],
+) -> String {
+    let mut out = String::new();
+    let columns: Vec<usize> = columns
+        .iter()
+        .copied()
+        .filter(|&j| j < table.fields.len() && j < renderings.len())
+        .collect();
+    for (k, &j) in columns.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        csv_field(&cells::caption(&renderings[j], &table.fields[j]), &mut out);
+    }
+    out.push_str("\r\n");
+    for &r in rows {
+        for (k, &j) in columns.iter().enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let (f, c) = (&table.fields[j], &table.columns[j]);
+            if r as usize >= c.len() || c.is_null(r as usize) {
+                continue;
+            }
+            csv_field(
+                &cells::export_text(&renderings[j], f, c, r as usize),
+                &mut out,
+            );
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
@@ -176,6 +228,44 @@ mod tests {
             "name,n\r\n\"a, \"\"b\"\"\",1\r\nc,\r\n"
         );
         assert_eq!(csv(&table(), Some(&[1])), "name,n\r\nc,\r\n");
+    }
+
+    #[test]
+    fn csv_as_shown_has_the_screens_units_columns_and_rows() {
+        let t = parse(
+            br#"<VOTABLE><RESOURCE type="results"><TABLE>
+          <FIELD name="obs_id" datatype="char" arraysize="*"/>
+          <FIELD name="em_min" datatype="double" unit="m"/>
+          <FIELD name="t_min" datatype="double" unit="d"/>
+          <FIELD name="em_max" datatype="double" unit="m"/>
+          <DATA><TABLEDATA>
+          <TR><TD>a</TD><TD>1.239841984e-20</TD><TD>53090.5</TD><TD>1.239841984e-18</TD></TR>
+          <TR><TD>b</TD><TD>2.479683968e-20</TD><TD/><TD>2.479683968e-18</TD></TR>
+          </TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#,
+        )
+        .unwrap()
+        .take_results_table()
+        .unwrap();
+        let r: Vec<Rendering> = t
+            .fields
+            .iter()
+            .zip(&t.columns)
+            .map(|(f, c)| cells::rendering(f, c))
+            .collect();
+        // Shown: em_max (E_min) first, obs_id hidden, rows sorted b then a.
+        let out = csv_shown(&t, &r, &[3, 1, 2], &[1, 0]);
+        let lines: Vec<&str> = out.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "E_min (em_max) [TeV],E_max (em_min) [TeV],t_min [UTC]"
+        );
+        assert_eq!(lines[1], "0.5,50,");
+        assert_eq!(lines[2], "1,100,2004-03-26T12:00:00");
+        assert_eq!(lines.len(), 4);
+        // Served: every column, metres and MJD.
+        assert!(
+            csv(&t, None).starts_with("obs_id,em_min,t_min,em_max\r\na,1.239841984e-20,53090.5,")
+        );
     }
 
     #[test]

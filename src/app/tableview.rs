@@ -183,6 +183,61 @@ pub fn parse_filter(
     })
 }
 
+/// The columns an astronomer reads an ObsCore result by, in this order: what, when,
+/// how long, which energies (low end first), what kind of product, and its links. The
+/// rest of a wide result waits in the column chooser.
+pub const FIRST_COLUMNS: [&str; 9] = [
+    "obs_id",
+    "target_name",
+    "t_min",
+    "t_exptime",
+    "em_max",
+    "em_min",
+    "dataproduct_type",
+    "obs_collection",
+    "access_url",
+];
+
+/// Results with more columns than this open on [`FIRST_COLUMNS`] (when they have most
+/// of them); narrower ones show every column they have.
+pub const WIDE: usize = 12;
+
+/// The columns shown when a result opens, in display order. `energy_read` says which
+/// columns are wavelength bounds read as energy or frequency: `em_max` (then the lowest
+/// energy) is put before `em_min` so that a range reads low to high.
+pub fn default_columns(names: &[&str], energy_read: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let find = |n: &str| names.iter().position(|c| c.eq_ignore_ascii_case(n));
+    let first: Vec<usize> = FIRST_COLUMNS.iter().filter_map(|n| find(n)).collect();
+    let mut out: Vec<usize> = if names.len() > WIDE && first.len() >= 4 {
+        first
+    } else {
+        (0..names.len()).collect()
+    };
+    if let (Some(lo), Some(hi)) = (find("em_min"), find("em_max")) {
+        let (p, q) = (
+            out.iter().position(|&j| j == lo),
+            out.iter().position(|&j| j == hi),
+        );
+        if let (Some(p), Some(q)) = (p, q) {
+            // Low end first: em_max when read as energy, em_min when read as wavelength.
+            if (energy_read(lo) && p < q) || (!energy_read(lo) && q < p) {
+                out.swap(p, q);
+            }
+        }
+    }
+    out
+}
+
+/// The rows from `anchor` to `row` (both included) in the order shown: what a
+/// shift-click selects. Just `row` when the anchor is not shown.
+pub fn span(shown: &[u32], anchor: u32, row: u32) -> Vec<u32> {
+    let at = |r: u32| shown.iter().position(|&x| x == r);
+    match (at(anchor), at(row)) {
+        (Some(a), Some(b)) => shown[a.min(b)..=a.max(b)].to_vec(),
+        _ => vec![row],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +301,78 @@ mod tests {
             parse_filter(0, "> 1", true, &tev, true),
             range(None, Some((1.239841984e-18, false)))
         );
+    }
+
+    #[test]
+    fn wide_obscore_results_open_on_the_astronomers_columns() {
+        let mut names = vec![
+            "dataproduct_type",
+            "calib_level",
+            "obs_collection",
+            "obs_id",
+            "obs_publisher_did",
+            "access_url",
+            "access_format",
+            "access_estsize",
+            "target_name",
+            "s_ra",
+            "s_dec",
+            "s_fov",
+            "s_region",
+            "t_min",
+            "t_max",
+            "t_exptime",
+            "em_min",
+            "em_max",
+        ];
+        let energy = |_: usize| true;
+        let shown: Vec<&str> = default_columns(&names, &energy)
+            .into_iter()
+            .map(|j| names[j])
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                "obs_id",
+                "target_name",
+                "t_min",
+                "t_exptime",
+                "em_max",
+                "em_min",
+                "dataproduct_type",
+                "obs_collection",
+                "access_url"
+            ]
+        );
+        // Read as wavelengths, the bounds keep the served order (λ_min first).
+        let wl = |_: usize| false;
+        let order = default_columns(&names, &wl);
+        assert_eq!((names[order[4]], names[order[5]]), ("em_min", "em_max"));
+        // A narrow result shows all it has, with the energy range low end first.
+        names.truncate(3);
+        names.extend(["em_min", "em_max"]);
+        let all: Vec<&str> = default_columns(&names, &energy)
+            .into_iter()
+            .map(|j| names[j])
+            .collect();
+        assert_eq!(
+            all,
+            [
+                "dataproduct_type",
+                "calib_level",
+                "obs_collection",
+                "em_max",
+                "em_min"
+            ]
+        );
+    }
+
+    #[test]
+    fn shift_click_spans_rows_in_the_order_shown() {
+        let shown = [7, 3, 9, 1, 4];
+        assert_eq!(span(&shown, 3, 1), vec![3, 9, 1]);
+        assert_eq!(span(&shown, 4, 9), vec![9, 1, 4]);
+        assert_eq!(span(&shown, 8, 9), vec![9]);
     }
 
     #[test]

@@ -9,22 +9,19 @@
 //! `app` lays the panels out. All parsing and query building happens in the pure modules
 //! below (`crate::standards`, `crate::app`), all fetching in `crate::net`.
 
-mod aggregates;
 mod app;
 mod panels;
-mod plots;
-mod results_table;
 pub mod state;
 pub mod util;
 pub mod widgets;
 
 pub use app::App;
 use leptos::prelude::*;
-pub use results_table::ResultsTable;
 pub use state::result_context::ResultContext;
 pub use state::{AppState, Position, QueryState, ResultSet};
 pub use widgets::chart_view::ChartView;
 pub use widgets::job_card::JobFields;
+pub use widgets::results_table::ResultsTable;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

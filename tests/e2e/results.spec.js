@@ -9,6 +9,7 @@ const { execFileSync, execSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
 const { psql, ROOT } = require('./peers');
 const { columnCells, columnValues, firstRow, rawValue, showColumn } = require('./table');
+const { run, sortBy, filter, pixels, download, reread } = require('./results_helpers');
 
 const shots = path.join(__dirname, 'artifacts');
 const HC = 1.239841984e-6;
@@ -19,51 +20,6 @@ test.beforeEach(async ({ page }) => {
   page.on('console', (m) => { if (m.type() === 'error') console.log('CONSOLE', m.text()); });
 });
 
-async function run(page, adql, maxrec = '20000') {
-  await page.goto('/');
-  await expect(page.locator('#service-facts')).toContainText('ADQL');
-  await page.locator('#adql').fill(adql);
-  await page.locator('#maxrec').fill(maxrec);
-  await page.locator('#run').click();
-  await expect(page.locator('#row-count')).toBeVisible({ timeout: 30_000 });
-}
-
-async function sortBy(page, column) {
-  await page.locator('#results-scroll thead th', { has: page.locator('.name', { hasText: new RegExp(`^${column}$`) }) })
-    .locator('button.sort').click();
-}
-
-async function filter(page, column, text) {
-  await page.getByLabel(`filter ${column}`, { exact: true }).fill(text);
-  await page.getByLabel(`filter ${column}`, { exact: true }).press('Enter');
-  await page.getByLabel(`filter ${column}`, { exact: true }).blur();
-}
-
-/** Pixels of the canvas that are not white, and those in the selection colour. */
-async function pixels(page, selector) {
-  return page.locator(selector).evaluate((c) => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let drawn = 0; let selected = 0;
-    for (let i = 0; i < d.length; i += 4) {
-      if (d[i + 3] > 0 && (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245)) drawn += 1;
-      // The selection red (220, 50, 32) blended over white; the points' blue never has r > g.
-      if (d[i] > 200 && d[i] - d[i + 1] > 60 && d[i + 2] < 170) selected += 1;
-    }
-    return { drawn, selected };
-  });
-}
-
-async function download(page, button, name) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(button).click()]);
-  const file = path.join(os.tmpdir(), `voscope-e2e-${name}`);
-  await dl.saveAs(file);
-  return file;
-}
-
-function reread(file, column) {
-  const python = path.join(os.homedir(), '.cache/voscope/venv/bin/python');
-  return JSON.parse(execFileSync(python, [path.join(__dirname, 'reread.py'), file, column], { encoding: 'utf8' }));
-}
 
 test('sorting and filtering give what ORDER BY and WHERE give in PostgreSQL', async ({ page }) => {
   test.setTimeout(120_000);
@@ -198,6 +154,7 @@ test('every plot draws the rows it should; PNG and SVG exports', async ({ page }
   await page.locator('#plot-histogram').click();
   // The scatter's x is the histogram's column too: back to t_exptime.
   await page.locator('#hist-column').selectOption({ label: 't_exptime' });
+  await page.locator('#hist-logx').uncheck();
   await page.locator('#hist-bins').fill('10');
   await page.locator('#hist-bins').press('Enter');
   const bins = psql('WITH r AS (SELECT min(t_exptime) lo, max(t_exptime) hi FROM ivoa.obscore) '
@@ -235,6 +192,8 @@ test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo an
   test.setTimeout(90_000);
   await run(page, HESS);
   const dids = psql("SELECT obs_publisher_did FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'").map((r) => r[0]).sort();
+  // Every column, in the order served (the result opens on a few of them).
+  await page.locator('#columns-all').evaluate((b) => b.click());
   const headers = await page.locator('#results-scroll thead tr:first-child th .name').allTextContents();
 
   const votFile = await download(page, '#export-votable', 'result.vot');
@@ -249,6 +208,7 @@ test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo an
   expect(info.QUERY_STATUS).toBe('OK');
   expect(Date.now() - Date.parse(info.voscope_queried_at)).toBeLessThan(120_000);
 
+  await page.locator('#csv-values').selectOption('served');
   const csv = reread(await download(page, '#export-csv', 'result.csv'), 'obs_publisher_did');
   expect(csv.rows).toBe(105);
   expect(csv.columns).toEqual(headers);
@@ -282,6 +242,7 @@ test('exports: VOTable and CSV re-read by astropy equal the table; curl, pyvo an
 test('ObsCore cells read naturally; footprints on hover; provenance; columns can be hidden and moved', async ({ page }) => {
   await run(page, `${HESS} ORDER BY obs_id`);
   // Only the columns in view have cells (plus a margin); firstRow scrolls to each.
+  await page.locator('#columns-all').evaluate((b) => b.click());
   const headers = await page.locator('#results-scroll thead tr:first-child th').count();
   const inView = await page.locator('#results-scroll tbody tr[data-pos="0"] td[data-col]').count();
   expect(inView).toBeGreaterThan(3);

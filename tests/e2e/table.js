@@ -9,7 +9,14 @@
 async function columnCells(page, column) {
   return page.evaluate(async (column) => {
     const scroller = document.querySelector('#results-scroll');
-    const names = [...scroller.querySelectorAll('thead tr:first-child th .name')].map((e) => e.textContent);
+    const frame0 = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const shownNames = () => [...scroller.querySelectorAll('thead tr:first-child th .name')].map((e) => e.textContent);
+    // A wide result opens on its first columns: the others are one click away.
+    if (!shownNames().includes(column) && document.querySelector('#columns-all')) {
+      document.querySelector('#columns-all').click();
+      await frame0();
+    }
+    const names = shownNames();
     const idx = names.indexOf(column);
     if (idx < 0) throw new Error(`${column} not among ${names.join(', ')}`);
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -52,11 +59,16 @@ function rawValue(cell) {
   return cell.text.split(' (')[0];
 }
 
-/** The cells of the first displayed row, as { column: { text, title } }, column by column. */
+/** The cells of the first displayed row, as { column: { text, title } }, column by column
+ * (every column: those the result did not open on are shown first). */
 async function firstRow(page) {
   return page.evaluate(async () => {
     const scroller = document.querySelector('#results-scroll');
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    if (document.querySelector('#columns-all')) {
+      document.querySelector('#columns-all').click();
+      await frame();
+    }
     const heads = [...scroller.querySelectorAll('thead tr:first-child th')];
     scroller.scrollTop = 0;
     const out = {};
@@ -77,8 +89,12 @@ async function firstRow(page) {
 async function showColumn(page, column) {
   await page.evaluate(async (column) => {
     const scroller = document.querySelector('#results-scroll');
-    const heads = [...scroller.querySelectorAll('thead tr:first-child th')];
-    const th = heads.find((h) => h.querySelector('.name').textContent === column);
+    const find = () => [...scroller.querySelectorAll('thead tr:first-child th')].find((h) => h.querySelector('.name').textContent === column);
+    if (!find() && document.querySelector('#columns-all')) {
+      document.querySelector('#columns-all').click();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    const th = find();
     if (!th) throw new Error(`${column} is not shown`);
     scroller.scrollLeft = Math.max(0, th.offsetLeft - 8);
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));

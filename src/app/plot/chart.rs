@@ -35,6 +35,8 @@ pub enum Labels {
     UtcFromMjd,
     /// The axis is MJD (UTC) over several nights: ticks say the date and the time.
     UtcDateFromMjd,
+    /// The axis is MJD (UTC) over months or years: ticks say the date.
+    DateFromMjd,
 }
 
 impl Labels {
@@ -63,6 +65,10 @@ impl Labels {
                 let iso = crate::standards::time::mjd_to_iso(v);
                 // "YYYY-MM-DDTHH:MM:SS…": the time of day is what changes along a run.
                 iso.get(11..19).map(str::to_owned).unwrap_or(iso)
+            }
+            Labels::DateFromMjd => {
+                let iso = crate::standards::time::mjd_to_iso(v);
+                iso.get(..10).map(str::to_owned).unwrap_or(iso)
             }
             Labels::UtcDateFromMjd => {
                 let iso = crate::standards::time::mjd_to_iso(v);

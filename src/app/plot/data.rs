@@ -2,6 +2,8 @@
 //! column, time and energy coverage intervals. Each series keeps the row indexes, so a
 //! selection made in a plot selects rows, and a row selection shows in every plot.
 
+use super::chart::Labels;
+use crate::app::cells::{self, Rendering};
 use crate::standards::adql::obscore::HC_EV_M;
 use crate::standards::votable::{Column, ColumnData, Datatype, Table};
 
@@ -75,6 +77,41 @@ pub fn values(column: &Column, rows: &[u32]) -> Vec<f64> {
     rows.iter()
         .map(|&r| column.f64_at(r as usize).unwrap_or(f64::NAN))
         .collect()
+}
+
+/// The values of one column in the unit the table shows it in (TeV, GHz, nm for a
+/// wavelength bound; MJD stays MJD, its ticks say UTC), NaN for nulls, in row order.
+pub fn shown_values(column: &Column, rows: &[u32], r: &Rendering) -> Vec<f64> {
+    let mut v = values(column, rows);
+    if let Rendering::Spectral { unit, .. } = r {
+        for x in &mut v {
+            *x = if *x > 0.0 {
+                cells::convert_spectral(*x, unit)
+            } else {
+                f64::NAN
+            };
+        }
+    }
+    v
+}
+
+/// How the ticks of an axis showing this column are written: dates (UTC) for MJD, the
+/// time of day too when the span is short.
+pub fn tick_labels(r: &Rendering, span: f64) -> Labels {
+    match r {
+        Rendering::Mjd if span < 3.0 => Labels::UtcDateFromMjd,
+        Rendering::Mjd => Labels::DateFromMjd,
+        _ => Labels::Plain,
+    }
+}
+
+/// Whether an axis of these values reads better on a log scale: energies (spectral
+/// bounds) and any positive quantity spanning more than two decades.
+pub fn wants_log(values: &[f64], r: &Rendering) -> bool {
+    match extent(values, true) {
+        Some((lo, hi)) => matches!(r, Rendering::Spectral { .. }) || hi / lo > 100.0,
+        None => false,
+    }
 }
 
 /// Time coverage: (row, t_min, t_max) in MJD.
@@ -187,6 +224,35 @@ mod tests {
             (e[0].1 - 0.4074).abs() < 1e-3 && (e[0].2 - 100.0).abs() < 1e-3,
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn axes_in_the_units_the_table_shows() {
+        let t = table();
+        let r: Vec<Rendering> = t
+            .fields
+            .iter()
+            .zip(&t.columns)
+            .map(|(f, c)| cells::rendering(f, c))
+            .collect();
+        // em_min has no unit here: plain numbers. With one, TeV.
+        let mut f = t.fields[4].clone();
+        f.unit = Some("m".into());
+        let tev = cells::rendering(&f, &t.columns[4]);
+        let v = shown_values(&t.columns[4], &[0, 1], &tev);
+        assert!((v[0] - 100.0).abs() < 1e-3 && v[1].is_nan(), "{v:?}");
+        assert!(wants_log(&v, &tev));
+        assert!(!wants_log(&[1.0, 50.0], &r[0]));
+        assert!(wants_log(&[1.0, 500.0], &r[0]));
+        assert_eq!(
+            tick_labels(&cells::Rendering::Mjd, 400.0).format(53090.5),
+            "2004-03-26"
+        );
+        assert_eq!(
+            tick_labels(&cells::Rendering::Mjd, 1.0).format(53090.5),
+            "2004-03-26 12:00"
+        );
+        assert_eq!(tick_labels(&r[0], 1.0), Labels::Plain);
     }
 
     #[test]

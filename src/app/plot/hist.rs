@@ -98,6 +98,11 @@ impl Histogram {
         }
     }
 
+    /// Bins with at least one value.
+    pub fn occupied(&self) -> usize {
+        self.counts.iter().filter(|&&c| c > 0).count()
+    }
+
     pub fn max_count(&self) -> u64 {
         self.counts.iter().copied().max().unwrap_or(0)
     }
@@ -115,6 +120,18 @@ impl Histogram {
                 .min(n - 1),
         )
     }
+}
+
+/// A number of bins that shows the shape of `n` values: about √n, 5 to 50.
+pub fn auto_bins(n: usize) -> usize {
+    ((n as f64).sqrt().ceil() as usize).clamp(5, 50)
+}
+
+/// Whether a histogram of these values (at [`auto_bins`], on the axis asked) shows
+/// something: values in at least three bins. One bar says nothing about a column.
+pub fn shows_shape(values: &[f64], log: bool) -> bool {
+    let n = values.iter().filter(|v| v.is_finite()).count();
+    n > 1 && Histogram::new(values, auto_bins(n), None, log).occupied() >= 3
 }
 
 /// Round tick values covering [min, max], about `n` of them.
@@ -162,6 +179,19 @@ mod tests {
         for (a, b) in s.edges.iter().zip(&h.edges) {
             assert!((a - b).abs() < 1e-9, "{a} {b}");
         }
+    }
+
+    #[test]
+    fn default_binning_shows_a_shape() {
+        assert_eq!(auto_bins(105), 11);
+        assert_eq!(auto_bins(3), 5);
+        assert_eq!(auto_bins(1_000_000), 50);
+        // 104 runs of 28 min and one of 10 h: on a linear axis, one bar and one outlier.
+        let mut v = vec![1687.0; 104];
+        v.push(36000.0);
+        assert!(!shows_shape(&v, false));
+        let spread: Vec<f64> = (0..105).map(|k| 0.2 * 1.03f64.powi(k)).collect();
+        assert!(shows_shape(&spread, true) && shows_shape(&spread, false));
     }
 
     #[test]

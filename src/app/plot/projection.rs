@@ -86,6 +86,11 @@ impl Projection {
 
     /// Lines of the coordinate grid, each a polyline in projected coordinates.
     pub fn graticule(&self) -> Vec<Vec<(f64, f64)>> {
+        self.grid().into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// The grid lines with what they are: a meridian (longitude) or a parallel.
+    pub fn grid(&self) -> Vec<(GridLine, Vec<(f64, f64)>)> {
         let mut lines = Vec::new();
         let (step_lon, step_lat, lon_range, lat_range) = match *self {
             Projection::Hammer { .. } => (30.0, 30.0, (0.0, 360.0), (-90.0, 90.0)),
@@ -120,7 +125,7 @@ impl Projection {
                 })
                 .collect();
             if line.len() > 1 {
-                lines.push(line);
+                lines.push((GridLine::Lon(lon.rem_euclid(360.0)), line));
             }
             lon += step_lon;
         }
@@ -135,7 +140,7 @@ impl Projection {
                         let rel = ((l - center) + 180.0).rem_euclid(360.0);
                         if rel < (lon_range.1 - lon_range.0) / 180.0 {
                             if line.len() > 1 {
-                                lines.push(std::mem::take(&mut line));
+                                lines.push((GridLine::Lat(lat), std::mem::take(&mut line)));
                             } else {
                                 line.clear();
                             }
@@ -146,13 +151,98 @@ impl Projection {
                     }
                 }
                 if line.len() > 1 {
-                    lines.push(line);
+                    lines.push((GridLine::Lat(lat), line));
                 }
             }
             lat += step_lat;
         }
         lines
     }
+
+    /// Tick labels of a tangent-plane map: where each meridian crosses the bottom edge
+    /// (x, longitude) and each parallel the left edge (y, latitude). Empty all-sky.
+    pub fn edge_ticks(&self) -> (Vec<Tick>, Vec<Tick>) {
+        let Projection::Tangent { half_width: h, .. } = *self else {
+            return (Vec::new(), Vec::new());
+        };
+        let (mut bottom, mut left) = (Vec::new(), Vec::new());
+        for (what, line) in self.grid() {
+            for w in line.windows(2) {
+                let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+                match what {
+                    GridLine::Lon(lon) if (y0 + h) * (y1 + h) <= 0.0 && y0 != y1 => {
+                        let x = x0 + (x1 - x0) * (-h - y0) / (y1 - y0);
+                        if x.abs() <= h {
+                            bottom.push((x, lon));
+                        }
+                    }
+                    GridLine::Lat(lat) if (x0 + h) * (x1 + h) <= 0.0 && x0 != x1 => {
+                        let y = y0 + (y1 - y0) * (-h - x0) / (x1 - x0);
+                        if y.abs() <= h {
+                            left.push((y, lat));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (bottom, left)
+    }
+
+    /// The tangent plane that holds `points` (lon, lat) whole, centred on `centre` when
+    /// given (the target), else on their mean direction; `None` when they spread over
+    /// more than `max_half_width` degrees (an all-sky map shows them better).
+    pub fn fit(
+        points: &[(f64, f64)],
+        centre: Option<(f64, f64)>,
+        max_half_width: f64,
+    ) -> Option<Projection> {
+        if points.is_empty() {
+            return None;
+        }
+        let (lon0, lat0) = centre.unwrap_or_else(|| mean_direction(points));
+        let probe = Projection::Tangent {
+            lon0,
+            lat0,
+            half_width: 90.0,
+        };
+        let mut far = 0.05f64;
+        for &(l, b) in points {
+            let (x, y) = probe.forward(l, b)?;
+            far = far.max(x.abs()).max(y.abs());
+        }
+        let half_width = far * 1.1;
+        (half_width <= max_half_width).then_some(Projection::Tangent {
+            lon0,
+            lat0,
+            half_width,
+        })
+    }
+}
+
+/// A tick on a map's edge: (position along the edge, coordinate there), in degrees.
+pub type Tick = (f64, f64);
+
+/// A line of the coordinate grid.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum GridLine {
+    Lon(f64),
+    Lat(f64),
+}
+
+/// The mean direction of (lon, lat) points in degrees.
+pub fn mean_direction(points: &[(f64, f64)]) -> (f64, f64) {
+    let (mut x, mut y, mut z) = (0.0, 0.0, 0.0);
+    for &(l, b) in points {
+        let (l, b) = (l.to_radians(), b.to_radians());
+        x += b.cos() * l.cos();
+        y += b.cos() * l.sin();
+        z += b.sin();
+    }
+    (
+        y.atan2(x).to_degrees().rem_euclid(360.0),
+        z.atan2((x * x + y * y).sqrt()).to_degrees(),
+    )
 }
 
 /// A round step (1, 2, 5 × 10^k) near `approx`.
@@ -214,6 +304,49 @@ mod tests {
         let (l, b) = p.inverse(x, y).unwrap();
         assert!((l - 84.633).abs() < 1e-6 && (b - 23.0).abs() < 1e-6);
         assert_eq!(p.forward(263.633, -22.0), None);
+    }
+
+    #[test]
+    fn a_small_field_gets_a_tangent_plane_with_edge_ticks_that_say_their_coordinates() {
+        // Four pointings 0.5° around the Crab: a tangent plane about 0.55° wide each side.
+        let crab = (83.633, 22.0145);
+        let pts = [
+            (83.09, 22.01),
+            (84.17, 22.01),
+            (83.63, 22.51),
+            (83.63, 21.51),
+        ];
+        let p = Projection::fit(&pts, Some(crab), 30.0).unwrap();
+        let Projection::Tangent {
+            lon0, half_width, ..
+        } = p
+        else {
+            unreachable!()
+        };
+        assert_eq!(lon0, 83.633);
+        assert!(half_width > 0.5 && half_width < 0.7, "{half_width}");
+        for &(l, b) in &pts {
+            let (x, y) = p.forward(l, b).unwrap();
+            assert!(x.abs() <= half_width && y.abs() <= half_width);
+        }
+        let (bottom, left) = p.edge_ticks();
+        assert!(bottom.len() >= 2 && left.len() >= 2, "{bottom:?} {left:?}");
+        // Each tick is where its coordinate really is on the edge.
+        for (x, lon) in bottom {
+            let (l, _) = p.inverse(x, -half_width).unwrap();
+            assert!((l - lon).abs() < 1e-3, "{l} {lon}");
+        }
+        for (y, lat) in left {
+            let (_, b) = p.inverse(-half_width, y).unwrap();
+            assert!((b - lat).abs() < 1e-3, "{b} {lat}");
+        }
+        // Spread over the sky: no tangent plane.
+        assert_eq!(
+            Projection::fit(&[(0.0, 0.0), (180.0, 10.0)], None, 30.0),
+            None
+        );
+        let (l, b) = mean_direction(&[(359.0, 1.0), (1.0, -1.0)]);
+        assert!((l.min(360.0 - l)).abs() < 1e-9 && b.abs() < 1e-9, "{l} {b}");
     }
 
     #[test]

@@ -27,15 +27,17 @@ impl Raster {
     }
 
     /// Adds a point at pixel (x, y) (fractional; outside is ignored), 2×2 pixels so single
-    /// points remain visible.
+    /// points remain visible; a selected one 4×4 around them, so that it stands out.
     #[inline]
     pub fn add(&mut self, x: f64, y: f64, selected: bool) {
         if !(x >= 0.0 && y >= 0.0) {
             return;
         }
         let (xi, yi) = (x as usize, y as usize);
-        for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-            let (px, py) = (xi + dx, yi + dy);
+        let (from, to) = if selected { (xi.min(1), 3) } else { (0, 2) };
+        let (from_y, to_y) = if selected { (yi.min(1), 3) } else { (0, 2) };
+        for (dx, dy) in (0..from + to).flat_map(|dx| (0..from_y + to_y).map(move |dy| (dx, dy))) {
+            let (px, py) = (xi + dx - from, yi + dy - from_y);
             if px < self.width && py < self.height {
                 let i = py * self.width + px;
                 self.counts[i] = self.counts[i].saturating_add(1);
@@ -102,13 +104,16 @@ mod tests {
         r.add(2.9, 1.1, true);
         r.add(-1.0, 1.0, false);
         r.add(f64::NAN, 1.0, false);
-        assert_eq!(r.covered(), 4);
+        // The plain point's 2×2 lie inside the selected one's 4×4 (x 1..=4, y 0..=3).
+        assert_eq!(r.covered(), 16);
         r.add_segment(5.0, 9.5, 4.0, false);
-        assert_eq!(r.covered(), 9);
+        assert_eq!(r.covered(), 21);
         let px = r.rgba();
         let at = |x: usize, y: usize| &px[(y * 10 + x) * 4..(y * 10 + x) * 4 + 4];
         assert_eq!(&at(2, 1)[..3], &SELECTED);
         assert_eq!(at(0, 0)[3], 0);
+        assert_eq!(&at(1, 0)[..3], &SELECTED);
+        assert_eq!(at(5, 0)[3], 0);
         assert_eq!(&at(7, 4)[..3], &POINT);
     }
 }

@@ -6,14 +6,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::export::{self, Provenance};
-use crate::ui::aggregates::Aggregates;
-use crate::ui::plots::Plots;
-use crate::ui::results_table::ResultsTable;
 use crate::ui::state::result_context::ResultContext;
 use crate::ui::state::{use_state, QueryState, ResultSet, ANSWER_ID};
 use crate::ui::util::{copy_text, download};
+use crate::ui::widgets::aggregates::Aggregates;
 use crate::ui::widgets::job_card::AsyncQueryCard;
 use crate::ui::widgets::open_file::OpenFile;
+use crate::ui::widgets::plots::Plots;
+use crate::ui::widgets::results_table::ResultsTable;
 
 fn human_bytes(n: usize) -> String {
     crate::app::cells::human_size(n as f64)
@@ -70,7 +70,6 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
     });
     let snippet: RwSignal<Option<(String, String)>> = RwSignal::new(None);
     let prov = provenance(&result);
-    let r_csv = result.clone();
     let r_vot = result.clone();
     let p_vot = prov.clone();
     let (svc, adql, maxrec) = (result.service.clone(), result.adql.clone(), result.maxrec);
@@ -117,9 +116,7 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
                 let bytes = export::votable(&r_vot.table, &p_vot);
                 let _ = download("voscope-result.vot", "application/x-votable+xml", &bytes);
             }>"VOTable"</button>
-            <button type="button" id="export-csv" on:click=move |_| {
-                let _ = download("voscope-result.csv", "text/csv", export::csv(&r_csv.table, None).as_bytes());
-            }>"CSV"</button>
+            <crate::ui::widgets::results_table::CsvExport ctx=ctx/>
             <button type="button" id="copy-curl" on:click=move |_| show("curl", export::curl(&svc, &adql, maxrec))>"copy as curl"</button>
             <button type="button" id="copy-pyvo" on:click=move |_| show("pyvo", export::pyvo(&svc2, &adql2, maxrec))>"copy as pyvo"</button>
             <button type="button" id="copy-adql" on:click=move |_| show("ADQL", adql3.clone())>"copy ADQL"</button>

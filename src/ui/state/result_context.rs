@@ -35,6 +35,8 @@ impl ResultContext {
             .zip(&table.columns)
             .map(|(f, c)| cells::rendering(f, c))
             .collect();
+        // Wide ObsCore results open on the columns an astronomer reads first.
+        let opening = cells::opening_columns(&table.fields, &renderings);
         let ncols = table.fields.len();
         let nrows = table.row_count();
         let numeric_columns = crate::app::plot::data::numeric_columns(table);
@@ -65,7 +67,7 @@ impl ResultContext {
             renderings: StoredValue::new(Arc::new(renderings)),
             sort,
             filter_text,
-            columns: RwSignal::new((0..ncols).collect()),
+            columns: RwSignal::new(opening),
             selection: RwSignal::new(Arc::new(RowSet::new(nrows))),
             rows,
             focus_row: RwSignal::new(None),

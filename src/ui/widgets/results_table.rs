@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -29,11 +30,20 @@ const OVERSCAN: usize = 4;
 const COLUMN_OVERSCAN_PX: f64 = 240.0;
 /// The scroller's width until it is measured (wide enough for most screens).
 const INITIAL_WIDTH_PX: f64 = 1600.0;
+/// How long typing pauses before a column filter applies.
+const FILTER_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
 /// Never more rows than this in the page.
 pub const MAX_RENDERED: usize = 200;
 
-fn tooltip(f: &Field) -> String {
+fn tooltip(f: &Field, r: &Rendering) -> String {
     let mut parts = Vec::new();
+    if let (Some(q), Some(u)) = (cells::quantity(r, f), cells::unit_label(r, f)) {
+        parts.push(format!(
+            "Shown as {q} in {u}; served as {} in {} (a wavelength: the shortest is the highest energy).",
+            f.name,
+            f.unit.as_deref().unwrap_or("m")
+        ));
+    }
     if let Some(d) = &f.description {
         parts.push(d.clone());
     }
@@ -70,16 +80,27 @@ pub fn is_web_link(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
-fn column_width(f: &Field, r: &Rendering) -> usize {
-    let base = f.name.len().max(f.unit.as_deref().map_or(0, str::len)) * 8 + 28;
-    let content = match r {
-        Rendering::Mjd => 150,
-        Rendering::Ra | Rendering::Dec => 170,
-        _ if f.is_string() => 160,
-        _ => 90,
-    };
-    base.max(content).min(420)
+/// The width of a column: its header, or the widest of its first cells, within bounds.
+fn column_width(t: &crate::standards::votable::Table, j: usize, r: &Rendering) -> usize {
+    let f = &t.fields[j];
+    let head = f
+        .name
+        .len()
+        .max(f.unit.as_deref().map_or(0, str::len))
+        .max(cells::quantity(r, f).map_or(0, str::len) + 2)
+        * 8
+        + 28;
+    let rows = t.row_count().min(WIDTH_SAMPLE);
+    let content = (0..rows)
+        .map(|row| cells::text_px(&cells::render(r, f, &t.columns[j], row).0))
+        .max()
+        .unwrap_or(0)
+        + 24;
+    head.max(content).clamp(60, 420)
 }
+
+/// Rows whose cells size a column.
+const WIDTH_SAMPLE: usize = 100;
 
 /// The DataLink document of one row, as it arrives.
 #[derive(Clone)]
@@ -110,6 +131,18 @@ pub fn ResultsTable(
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_left = RwSignal::new(0.0f64);
     let view_width = RwSignal::new(INITIAL_WIDTH_PX);
+    // Each column as wide as its header or its first cells (measured once).
+    let widths: StoredValue<Vec<usize>> = StoredValue::new(ctx.result.with_value(|r| {
+        let renderings = ctx.renderings.get_value();
+        (0..r.table.fields.len())
+            .map(|j| column_width(&r.table, j, &renderings[j]))
+            .collect()
+    }));
+    let width_of = move |j: usize| widths.with_value(|w| w.get(j).copied().unwrap_or(90));
+    // Where a shift-click range starts: the row last clicked.
+    let anchor: StoredValue<Option<u32>> = StoredValue::new(None);
+    // Filters apply as they are typed, once typing pauses.
+    let typing: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
 
     // Only the columns in view (and a margin) get cells: an ObsCore result has 30 to 40
     // columns, of which a screen shows about ten, and cells are what the first screen
@@ -117,21 +150,18 @@ pub fn ResultsTable(
     let column_window = Memo::new(move |_| {
         let (left, width) = (scroll_left.get(), view_width.get());
         ctx.columns.with(|cols| {
-            ctx.result.with_value(|r| {
-                let renderings = ctx.renderings.get_value();
-                let (mut first, mut end, mut x) = (None, cols.len(), 0.0);
-                for (k, &j) in cols.iter().enumerate() {
-                    if x > left + width + COLUMN_OVERSCAN_PX {
-                        end = k;
-                        break;
-                    }
-                    x += column_width(&r.table.fields[j], &renderings[j]) as f64;
-                    if first.is_none() && x >= left - COLUMN_OVERSCAN_PX {
-                        first = Some(k);
-                    }
+            let (mut first, mut end, mut x) = (None, cols.len(), 0.0);
+            for (k, &j) in cols.iter().enumerate() {
+                if x > left + width + COLUMN_OVERSCAN_PX {
+                    end = k;
+                    break;
                 }
-                (first.unwrap_or(end).min(end), end)
-            })
+                x += width_of(j) as f64;
+                if first.is_none() && x >= left - COLUMN_OVERSCAN_PX {
+                    first = Some(k);
+                }
+            }
+            (first.unwrap_or(end).min(end), end)
         })
     });
     // The real width, once the scroller is on the page, and whenever the window resizes
@@ -202,7 +232,9 @@ pub fn ResultsTable(
                 .map(|&j| {
                     let f = r.table.fields[j].clone();
                     let unit = cells::unit_label(&renderings[j], &f).filter(|u| !u.trim().is_empty());
-                    let width = column_width(&f, &renderings[j]);
+                    // A wavelength bound read as energy says which end of the range it is.
+                    let quantity = cells::quantity(&renderings[j], &f);
+                    let width = width_of(j);
                     let sort_mark = move || match ctx.sort.get() {
                         Some(Sort { column, descending }) if column == j => if descending { " ▼" } else { " ▲" },
                         _ => "",
@@ -212,7 +244,7 @@ pub fn ResultsTable(
                         _ => "none",
                     };
                     view! {
-                        <th scope="col" title=tooltip(&f) style:width=format!("{width}px") aria-sort=aria_sort>
+                        <th scope="col" title=tooltip(&f, &renderings[j]) data-name=f.name.clone() style:width=format!("{width}px") aria-sort=aria_sort>
                             <button type="button" class="sort" on:click=move |_| {
                                 ctx.sort.update(|s| *s = match *s {
                                     Some(Sort { column, descending: false }) if column == j => Some(Sort { column: j, descending: true }),
@@ -220,7 +252,8 @@ pub fn ResultsTable(
                                     _ => Some(Sort { column: j, descending: false }),
                                 });
                             }>
-                                <span class="name">{f.name.clone()}</span>
+                                {quantity.map(|q| view! { <span class="quantity">{q}</span> })}
+                                <span class="name" class:served=quantity.is_some()>{f.name.clone()}</span>
                                 <span class="mark">{sort_mark}</span>
                             </button>
                             {unit.map(|u| view! { <span class="unit">{u}</span> })}
@@ -234,17 +267,34 @@ pub fn ResultsTable(
     let filters = move || {
         let cols = ctx.columns.get();
         ctx.result.with_value(|r| {
+            let numeric = crate::app::plot::data::numeric_columns(&r.table);
             cols.iter()
                 .map(|&j| {
                     let name = r.table.fields[j].name.clone();
+                    let (hint, title) = if numeric.contains(&j) {
+                        ("> 1, 1..10", "Filters as you type: > 5, >= 5, < 2, 1..10 or =3, in the unit shown; or text the cell contains")
+                    } else {
+                        ("contains…", "Filters as you type: rows whose cell contains this text (any case)")
+                    };
+                    let apply = move |v: String| ctx.filter_text.update(|f| f[j] = v);
                     view! {
                         <th class="filter">
                             <input type="text" class="col-filter" aria-label=format!("filter {name}")
-                                placeholder="filter"
+                                placeholder=hint title=title
                                 prop:value=move || ctx.filter_text.with(|f| f[j].clone())
-                                on:change=move |ev| {
+                                on:input=move |ev| {
                                     let v = event_target_value(&ev);
-                                    ctx.filter_text.update(|f| f[j] = v);
+                                    if let Some(h) = typing.get_value() {
+                                        h.clear();
+                                    }
+                                    let h = set_timeout_with_handle(move || apply(v), FILTER_PAUSE).ok();
+                                    typing.set_value(h);
+                                }
+                                on:change=move |ev| {
+                                    if let Some(h) = typing.get_value() {
+                                        h.clear();
+                                    }
+                                    apply(event_target_value(&ev));
                                 }/>
                         </th>
                     }
@@ -253,8 +303,11 @@ pub fn ResultsTable(
         })
     };
 
+    // The products open where the user is looking: the panel gets the focus (and so comes
+    // into view) when it opens and again when its list replaces "Loading".
     let open_links = move |url: String, label: String| {
         links.set(Some((label.clone(), url.clone(), LinksState::Loading)));
+        crate::ui::util::focus_soon("datalink-panel");
         spawn_local(async move {
             let outcome = match crate::net::get(&url).await {
                 Err(e) => Err(e.to_string()),
@@ -270,6 +323,7 @@ pub fn ResultsTable(
                 Err(e) => LinksState::Failed(e),
             };
             links.set(Some((label, url, state)));
+            crate::ui::util::focus_soon("datalink-panel");
         });
     };
 
@@ -306,6 +360,25 @@ pub fn ResultsTable(
             Some((url, label))
         })
     };
+    // A click toggles a row; a shift-click selects every row shown from the last one
+    // clicked to this one.
+    let pick = move |row: u32, shift: bool| {
+        match anchor.get_value().filter(|_| shift) {
+            Some(from) => {
+                let span = ctx
+                    .rows
+                    .with_untracked(|rows| crate::app::tableview::span(rows, from, row));
+                ctx.selection.update(|s| {
+                    let s = Arc::make_mut(s);
+                    for r in span {
+                        s.insert(r);
+                    }
+                });
+            }
+            None => ctx.toggle_row(row),
+        }
+        anchor.set_value(Some(row));
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         // Keys typed in a filter or pressed on a sort button or a link are theirs.
         if ev.target() != ev.current_target() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
@@ -340,7 +413,7 @@ pub fn ResultsTable(
             " " => {
                 ev.prevent_default();
                 if let (Some(row), Some(_)) = (focused, current) {
-                    ctx.toggle_row(row);
+                    pick(row, ev.shift_key());
                 }
                 return;
             }
@@ -410,12 +483,14 @@ pub fn ResultsTable(
                             <td data-col=k aria-colindex=k + 1>
                                 // Before the URL, which the cell may cut off.
                                 {dl.then(|| view! {
-                                    <button type="button" class="links" title="List the related products (DataLink)"
+                                    // The grid is one tab stop (Enter opens a row's products): its
+                                    // windowed cells' controls stay out of the Tab order.
+                                    <button type="button" class="links" tabindex="-1" title="List the related products (DataLink)"
                                         on:click=move |ev| { ev.stop_propagation(); open_links(url.clone(), label.clone()); }>
                                         "links"
                                     </button>
                                 })}
-                                <a href=href target="_blank" rel="noopener noreferrer">{text}</a>
+                                <a href=href tabindex="-1" target="_blank" rel="noopener noreferrer">{text}</a>
                             </td>
                         }
                         .into_any();
@@ -438,7 +513,8 @@ pub fn ResultsTable(
         view! {
             <tr data-pos=pos data-row=row id=format!("vs-row-{row}") aria-rowindex=pos + 3
                 class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
-                on:click=move |_| ctx.toggle_row(row)>
+                on:mousedown=move |ev: web_sys::MouseEvent| if ev.shift_key() { ev.prevent_default() }
+                on:click=move |ev: web_sys::MouseEvent| pick(row, ev.shift_key())>
                 {cells}
             </tr>
         }
@@ -506,10 +582,7 @@ pub fn ResultsTable(
                     }
                 }
                 style:width=move || {
-                let width: usize = ctx.columns.with(|cols| ctx.result.with_value(|r| {
-                    let renderings = ctx.renderings.get_value();
-                    cols.iter().map(|&j| column_width(&r.table.fields[j], &renderings[j])).sum()
-                }));
+                let width: usize = ctx.columns.with(|cols| cols.iter().map(|&j| width_of(j)).sum());
                 format!("{width}px")
             }>
                 <thead>
@@ -528,7 +601,7 @@ pub fn ResultsTable(
         </div>
         {move || footprint.get().map(|(region, x, y)| view! { <Footprint region=region x=x y=y/> })}
         {move || links.get().map(|(label, url, state)| view! {
-            <div class="datalink" id="datalink-panel" role="region" aria-label="Related products"
+            <div class="datalink" id="datalink-panel" role="region" aria-label="Related products" tabindex="-1"
                 on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { close_links() }>
                 <h3>"Related products of " {label.clone()}</h3>
                 <button type="button" class="close" id="datalink-close" aria-label="Close the related products"
@@ -579,10 +652,22 @@ pub fn ResultsTable(
 /// Show/hide and reorder columns.
 #[component]
 fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
-    let names: Vec<String> = ctx
-        .result
-        .with_value(|r| r.table.fields.iter().map(|f| f.name.clone()).collect());
+    // Served names, with the quantity a turned-around bound is shown as.
+    let renderings = ctx.renderings.get_value();
+    let (names, opening): (Vec<String>, Vec<usize>) = ctx.result.with_value(|r| {
+        let f = &r.table.fields;
+        let names = f
+            .iter()
+            .enumerate()
+            .map(|(j, f)| match cells::quantity(&renderings[j], f) {
+                Some(q) => format!("{} ({q})", f.name),
+                None => f.name.clone(),
+            })
+            .collect();
+        (names, cells::opening_columns(f, &renderings))
+    });
     let names = StoredValue::new(names);
+    let opening = StoredValue::new(opening);
     // The list is made when it is opened: a few hundred elements the first screen of a
     // result does not need.
     let open = RwSignal::new(false);
@@ -605,11 +690,15 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                 }
             }
         }>
-            <summary id="column-chooser-toggle">"Columns"</summary>
+            <summary id="column-chooser-toggle">{move || {
+                let (shown, all) = (ctx.columns.with(|c| c.len()), names.with_value(|n| n.len()));
+                if shown == all { "Columns".to_owned() } else { format!("Columns ({shown} of {all})") }
+            }}</summary>
             <ul id="column-chooser">
                 {move || open.get().then(|| {
                     let shown = ctx.columns.get();
                     let all = names.get_value();
+                    let served: Vec<String> = all.iter().map(|n| n.split(' ').next().unwrap_or("").to_owned()).collect();
                     let mut order: Vec<usize> = shown.clone();
                     order.extend((0..all.len()).filter(|j| !shown.contains(j)));
                     order.into_iter().map(|j| {
@@ -628,12 +717,12 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                                     }/>
                                     {all[j].clone()}
                                 </label>
-                                <button type="button" id=format!("col-left-{j}") aria-label=format!("move {} left", all[j]) disabled=!on
+                                <button type="button" id=format!("col-left-{j}") aria-label=format!("move {} left", served[j]) disabled=!on
                                     on:click=move |_| {
                                         ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p > 0 { c.swap(p, p - 1); } });
                                         focus_soon(format!("col-left-{j}"));
                                     }>"↑"</button>
-                                <button type="button" id=format!("col-right-{j}") aria-label=format!("move {} right", all[j]) disabled=!on
+                                <button type="button" id=format!("col-right-{j}") aria-label=format!("move {} right", served[j]) disabled=!on
                                     on:click=move |_| {
                                         ctx.columns.update(|c| if let Some(p) = c.iter().position(|x| *x == j) { if p + 1 < c.len() { c.swap(p, p + 1); } });
                                         focus_soon(format!("col-right-{j}"));
@@ -643,6 +732,13 @@ fn ColumnChooser(ctx: ResultContext) -> impl IntoView {
                     }).collect_view()
                 })}
             </ul>
+            <div class="row tight">
+                // Every column, in the order served.
+                <button type="button" id="columns-all" on:click=move |_| {
+                    ctx.columns.set((0..names.with_value(|n| n.len())).collect());
+                }>"Show all"</button>
+                <button type="button" id="columns-first" on:click=move |_| ctx.columns.set(opening.get_value())>"First columns"</button>
+            </div>
         </details>
     }
 }
@@ -699,4 +795,33 @@ fn Footprint(region: String, x: f64, y: f64) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// CSV export with its choice: what the screen shows (its columns, rows and units, the
+/// units in the header) or what the service sent (every column and row, as served).
+#[component]
+pub fn CsvExport(ctx: ResultContext) -> impl IntoView {
+    use crate::app::export::{self, CsvValues};
+    let values = RwSignal::new(CsvValues::Shown);
+    let save = move |_| {
+        let text = ctx.result.with_value(|r| match values.get_untracked() {
+            CsvValues::Served => export::csv(&r.table, None),
+            CsvValues::Shown => export::csv_shown(
+                &r.table,
+                &ctx.renderings.get_value(),
+                &ctx.columns.get_untracked(),
+                &ctx.rows.get_untracked(),
+            ),
+        });
+        let _ = crate::ui::util::download("voscope-result.csv", "text/csv", text.as_bytes());
+    };
+    view! {
+        <button type="button" id="export-csv" on:click=save>"CSV"</button>
+        <label for="csv-values" class="hint">"CSV values"</label>
+        <select id="csv-values" title="As shown: the columns and rows on screen, in TeV, UTC…, units in the header. As served: every column and row as the service sent them."
+            on:change=move |ev| values.set(if event_target_value(&ev) == "served" { CsvValues::Served } else { CsvValues::Shown })>
+            <option value="shown" selected>"as shown (columns, rows, units)"</option>
+            <option value="served">"as served (all, raw)"</option>
+        </select>
+    }
 }

@@ -13,9 +13,9 @@ use crate::app::plot::Projection;
 use crate::app::tableview::RowSet;
 use crate::net::tap::sync_table_cancellable;
 use crate::standards::tap::ServiceUrl;
-use crate::ui::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
 use crate::ui::state::result_context::ResultContext;
 use crate::ui::state::use_state;
+use crate::ui::widgets::plots::{draw_canvas, log_or, Kind, Prepared, HEIGHT, WIDTH};
 
 /// HEALPix order of the sky density (order 5: 12288 cells of ~1.8°).
 const HEALPIX_ORDER: u8 = 5;
