@@ -303,11 +303,12 @@ pub fn ResultsTable(
         })
     };
 
-    // The products open where the user is looking: the panel gets the focus (and so comes
-    // into view) when it opens and again when its list replaces "Loading".
+    // The products open where the user is looking: the panel's Close button gets the
+    // focus (and so the panel comes into view) when it opens and again when its list
+    // replaces "Loading"; Escape or Close gives it back to the row.
     let open_links = move |url: String, label: String| {
         links.set(Some((label.clone(), url.clone(), LinksState::Loading)));
-        crate::ui::util::focus_soon("datalink-panel");
+        crate::ui::util::focus_soon("datalink-close");
         spawn_local(async move {
             let outcome = match crate::net::get(&url).await {
                 Err(e) => Err(e.to_string()),
@@ -323,7 +324,7 @@ pub fn ResultsTable(
                 Err(e) => LinksState::Failed(e),
             };
             links.set(Some((label, url, state)));
-            crate::ui::util::focus_soon("datalink-panel");
+            crate::ui::util::focus_soon("datalink-close");
         });
     };
 
