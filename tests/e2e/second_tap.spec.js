@@ -90,7 +90,13 @@ test('Crab cone: the ADQL voscope writes runs on Daiquiri and shows the rows psq
   await expect(page.locator('#resolved')).toContainText('via Simbad');
   const ra = Number(await page.locator('#res-ra').textContent());
   const dec = Number(await page.locator('#res-dec').textContent());
+  // Daiquiri's ADQL translator (queryparser) refuses the field-of-view test voscope
+  // writes by default (INTERSECTS on s_region): voscope offers the pointing test.
+  await expect(page.locator('#adql')).toHaveValue(/INTERSECTS\(s_region/);
   await page.locator('#run').click();
+  await expect(page.locator('#query-error')).toContainText('error while translating your query', { timeout: 30_000 });
+  await page.locator('#retry-pointing-after-error').click();
+  await expect(page.locator('#adql')).toHaveValue(/CONTAINS\(POINT\('ICRS', s_ra, s_dec\)/);
   await expect(page.locator('#row-count')).toBeVisible({ timeout: 30_000 });
   const expected = sql(`SELECT obs_publisher_did FROM ivoa.obscore WHERE ${cone(ra, dec, 1.5)}`).map((r) => r[0]);
   expect(expected.length).toBeGreaterThan(100);
@@ -199,7 +205,8 @@ test('TAP async with an ADQL error: Daiquiri refuses the job at creation; voscop
   const bad = 'SELECT nosuchcolumn FROM ivoa.obscore';
   await page.locator('#adql').fill(bad);
   await page.locator('#run-async').click();
-  const error = page.locator('#form-error');
+  // Said where the answer would have been.
+  const error = page.locator('#answer #query-error');
   await expect(error).toContainText('refused it (HTTP 400) instead of creating a job that reports ERROR');
   // What Daiquiri answers to the same creation (curl): no job, an error VOTable.
   const [st, body] = curl(`${TAP}/async`, '--data-urlencode', 'LANG=ADQL', '--data-urlencode', `QUERY=${bad}`);

@@ -274,7 +274,23 @@ pub fn ResultsView() -> impl IntoView {
                         .into_any()
                 }
                 QueryState::Failed(msg) => {
-                    view! { <div class="banner error" role="alert" id="query-error">{msg}</div> }.into_any()
+                    // A service that cannot run the field-of-view test (its ADQL translator
+                    // refuses INTERSECTS on s_region): the pointing test is one click away.
+                    let field = state.adql.with_untracked(|q| q.contains("INTERSECTS(s_region"))
+                        && !state.adql_edited.get_untracked();
+                    view! {
+                        <div class="banner error" role="alert" id="query-error">{msg}</div>
+                        {field.then(|| view! {
+                            <div class="banner note" id="field-test-refused">
+                                "The query tested the observations' field of view (s_region); this service may not support that test. "
+                                <button type="button" id="retry-pointing-after-error" on:click=move |_| {
+                                    state.cone_test.set("pointing".into());
+                                    crate::ui::state::query::regenerate(state, true);
+                                    crate::ui::state::query::run_query(state);
+                                }>"Test the pointing and run again"</button>
+                            </div>
+                        })}
+                    }.into_any()
                 }
                 QueryState::Cancelled(msg) => {
                     view! { <div class="banner note" role="status" id="query-cancelled">{msg}</div> }.into_any()
