@@ -222,11 +222,13 @@ test('the table goes to TOPCAT, which loads it; highlights and selections come b
 test('a FITS product goes to an image viewer, the selection to TOPCAT', async ({ page }) => {
   await page.goto('/');
   await connect(page);
-  const q = "SELECT TOP 4 obs_id, s_ra, s_dec, access_url, access_format FROM ivoa.obscore WHERE access_format = 'application/fits' ORDER BY obs_id";
+  // The H.E.S.S. event lists themselves (FITS files on the demo DaCHS): ObsCore's
+  // access_url of these rows is their DataLink document, so the file's URL is asked for.
+  const q = "SELECT TOP 4 obs_id, s_ra, s_dec, x_product_url AS access_url, 'application/fits' AS access_format FROM gammaobs.main WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id";
   await page.locator('#adql').fill(q);
   await page.locator('#run').click();
   await expect(page.locator('#row-count')).toHaveText('4');
-  const rows = psql("SELECT obs_id, access_url FROM ivoa.obscore WHERE access_format = 'application/fits' ORDER BY obs_id LIMIT 4");
+  const rows = psql("SELECT obs_id, x_product_url FROM gammaobs.main WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 4");
   await page.locator('#samp-send-table').click();
   const log = page.locator('#samp-log');
   await expect(log).toContainText(/topcat took the table voscope-/, { timeout: 30_000 });
