@@ -27,6 +27,46 @@ fn text<'t>(t: &'t Table, column: &str, row: u32) -> Option<&'t str> {
         .filter(|s| !s.is_empty())
 }
 
+/// Why a row leads to no event list.
+enum Refusal {
+    NotEvent(String),
+    NoUrl,
+    NotFits(String),
+}
+
+/// Where a row's event list is, or why it has none (no label: this runs over every row
+/// of a result to decide whether to offer the quick-look at all).
+fn product_at(t: &Table, row: u32) -> Result<Product, Refusal> {
+    let kind = text(t, "dataproduct_type", row).unwrap_or("event");
+    if !kind.eq_ignore_ascii_case("event") {
+        return Err(Refusal::NotEvent(kind.to_owned()));
+    }
+    let Some(url) = text(t, "access_url", row).filter(|u| crate::standards::urls::is_http(u))
+    else {
+        return Err(Refusal::NoUrl);
+    };
+    let format = text(t, "access_format", row)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if crate::standards::datalink::is_datalink(&format) {
+        Ok(Product::DataLink(url.to_owned()))
+    } else if format.contains("fits") || path.ends_with(".fits") || path.ends_with(".fits.gz") {
+        Ok(Product::EventList(url.to_owned()))
+    } else {
+        Err(Refusal::NotFits(format))
+    }
+}
+
+/// Whether any row of the table leads to an event list (stops at the first that does).
+pub fn has_event_product(t: &Table) -> bool {
+    (0..t.row_count() as u32).any(|row| product_at(t, row).is_ok())
+}
+
 /// The event lists behind `rows`, in their order, and the rows left out with why.
 pub fn event_products(t: &Table, rows: &[u32]) -> (Vec<RowProduct>, Vec<(u32, String)>) {
     let (mut found, mut skipped) = (Vec::new(), Vec::new());
@@ -38,37 +78,20 @@ pub fn event_products(t: &Table, rows: &[u32]) -> (Vec<RowProduct>, Vec<(u32, St
             Some(target) => format!("{id} ({target})"),
             None => id,
         };
-        let kind = text(t, "dataproduct_type", row).unwrap_or("event");
-        if !kind.eq_ignore_ascii_case("event") {
-            skipped.push((row, format!("{label}: a {kind} product, not an event list")));
-            continue;
+        match product_at(t, row) {
+            Ok(product) => found.push(RowProduct {
+                row,
+                label,
+                product,
+            }),
+            Err(Refusal::NotEvent(kind)) => {
+                skipped.push((row, format!("{label}: a {kind} product, not an event list")))
+            }
+            Err(Refusal::NoUrl) => skipped.push((row, format!("{label}: no http(s) access_url"))),
+            Err(Refusal::NotFits(format)) => {
+                skipped.push((row, format!("{label}: its product is {format:?}, not FITS")))
+            }
         }
-        let Some(url) = text(t, "access_url", row).filter(|u| crate::standards::urls::is_http(u))
-        else {
-            skipped.push((row, format!("{label}: no http(s) access_url")));
-            continue;
-        };
-        let format = text(t, "access_format", row)
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let path = url
-            .split(['?', '#'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let product = if crate::standards::datalink::is_datalink(&format) {
-            Product::DataLink(url.to_owned())
-        } else if format.contains("fits") || path.ends_with(".fits") || path.ends_with(".fits.gz") {
-            Product::EventList(url.to_owned())
-        } else {
-            skipped.push((row, format!("{label}: its product is {format:?}, not FITS")));
-            continue;
-        };
-        found.push(RowProduct {
-            row,
-            label,
-            product,
-        });
     }
     (found, skipped)
 }
@@ -96,6 +119,7 @@ mod tests {
         )
         .unwrap();
         let t = &doc.resources[0].tables[0];
+        assert!(has_event_product(t));
         let (found, skipped) = event_products(t, &[0, 1, 2, 3, 4]);
         assert_eq!(
             found,
@@ -121,5 +145,21 @@ mod tests {
                 "p-4 (Crab): its product is \"text/html\", not FITS"
             ]
         );
+    }
+
+    #[test]
+    fn a_table_without_event_lists_offers_no_quick_look() {
+        let doc = crate::standards::votable::parse(
+            br#"<VOTABLE version="1.4"><RESOURCE type="results"><TABLE>
+            <FIELD name="dataproduct_type" datatype="char" arraysize="*"/>
+            <FIELD name="access_url" datatype="char" arraysize="*"/>
+            <FIELD name="access_format" datatype="char" arraysize="*"/>
+            <DATA><TABLEDATA>
+            <TR><TD>image</TD><TD>https://h/i.fits</TD><TD>application/fits</TD></TR>
+            <TR><TD>event</TD><TD>http://h/tableinfo/t</TD><TD>text/html</TD></TR>
+            </TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>"#,
+        )
+        .unwrap();
+        assert!(!has_event_product(&doc.resources[0].tables[0]));
     }
 }

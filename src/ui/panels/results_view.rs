@@ -176,12 +176,10 @@ fn Workspace(result: Arc<ResultSet>) -> impl IntoView {
 fn QuicklookSelected(ctx: ResultContext) -> impl IntoView {
     let q = crate::ui::state::quicklook::use_quicklook();
     let note: RwSignal<Option<String>> = RwSignal::new(None);
-    let has_events = ctx.result.with_value(|r| {
-        let rows: Vec<u32> = (0..r.table.row_count() as u32).collect();
-        !crate::app::quicklook::products::event_products(&r.table, &rows)
-            .0
-            .is_empty()
-    });
+    // Decided without labelling every row: a 10^6-row answer took 1.2 s here before.
+    let has_events = ctx
+        .result
+        .with_value(|r| crate::app::quicklook::products::has_event_product(&r.table));
     let count = move || ctx.selection.with(|s| s.len());
     let open = move |_| {
         let rows = ctx.selection.with_untracked(|s| s.rows());
