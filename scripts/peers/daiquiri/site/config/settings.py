@@ -88,6 +88,8 @@ REST_FRAMEWORK = {
     'DEFAULT_THROTTLE_CLASSES': ('rest_framework.throttling.ScopedRateThrottle',),
     'DEFAULT_THROTTLE_RATES': {'query.create': '1000/second'},
 }
+# DataLink (/datalink/links?ID=...): the links of the H.E.S.S. runs, a table setup writes.
+DATALINK_TABLES = ['ivoa.obscore_datalink']
 FILES_BASE_PATH = os.path.join(STATE, 'files')
 SERVE_DOWNLOAD_DIR = os.path.join(STATE, 'files')
 ARCHIVE_DOWNLOAD_DIR = os.path.join(STATE, 'download')
