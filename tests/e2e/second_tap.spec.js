@@ -6,10 +6,11 @@
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
-const { execFileSync } = require('child_process');
+const { execFileSync, execSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
-const { peers, psql, tapSync } = require('./peers');
-const { columnValues, firstRow, rawValue } = require('./table');
+const { peers, psql, tapSync, ROOT } = require('./peers');
+const { columnValues, firstRow, rawValue, showColumn, dragAcross, clickEnergyBar } = require('./table');
+const { pixels, download, reread } = require('./results_helpers');
 
 const TAP = peers.daiquiri;
 const DB = 'daiquiri_data';
@@ -30,14 +31,39 @@ function field(doc, name) {
   return m ? m[1] : '';
 }
 
+/** XML character data as text. */
+const xmlText = (s) => s.replace(/&quot;/g, '"').replace(/&#x27;|&apos;/g, "'").replace(/&lt;/g, '<')
+  .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 /** The messages inside Daiquiri's error INFO (Python ErrorDetail(string='…') structures). */
 function daiquiriMessages(body) {
   const info = body.match(/<INFO name="QUERY_STATUS" value="ERROR">([\s\S]*?)<\/INFO>/);
   expect(info, body).not.toBeNull();
-  const text = info[1].replace(/&quot;/g, '"').replace(/&#x27;|&apos;/g, "'").replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const text = xmlText(info[1]);
   return [...text.matchAll(/'messages': \[ErrorDetail\(string='([^']*)'/g)].map((m) => m[1]);
 }
+
+const HESS = "SELECT * FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1'";
+const HESS_WHERE = "obs_collection = 'HESS-DL3-DR1'";
+
+/**
+ * The rows of a one-table TABLEDATA VOTable as Daiquiri writes it (one TD a line, NULL as
+ * an empty TD), each as { FIELD name: text }.
+ */
+function votableRows(doc) {
+  const names = [...doc.matchAll(/<FIELD [^>]*name="([^"]+)"/g)].map((m) => m[1]);
+  return [...doc.matchAll(/<TR>([\s\S]*?)<\/TR>/g)].map((tr) => {
+    const cells = [...tr[1].matchAll(/<TD\s*\/>|<TD>([\s\S]*?)<\/TD>/g)].map((m) => xmlText((m[1] || '').trim()));
+    expect(cells.length, tr[0]).toBe(names.length);
+    return Object.fromEntries(names.map((n, i) => [n, cells[i]]));
+  });
+}
+
+/** The PostgreSQL backend Daiquiri recorded for a query job (its Django database). */
+const jobPid = (jobId) => Number(psql(`SELECT pid FROM daiquiri_query_queryjob WHERE job_ptr_id = '${jobId}'`, 'daiquiri_app')[0][0]);
+
+// A long query Daiquiri's ADQL translator accepts: 10^12 row combinations to count.
+const LONG_QUERY = 'SELECT COUNT(*) FROM ivoa.obscore AS a, ivoa.obscore AS b, ivoa.obscore AS c';
 
 const cone = (ra, dec, r) => `spoint(radians(s_ra), radians(s_dec)) @ scircle(spoint(radians(${ra}), radians(${dec})), radians(${r}))`;
 
@@ -49,6 +75,14 @@ async function open(page) {
   await page.locator('#service-url').dispatchEvent('change');
   // Daiquiri's capabilities are read: its language as it names it ("adql 2.0").
   await expect(page.locator('#service-facts')).toContainText(/adql 2\.0 · MAXREC \d+/);
+}
+
+/** Runs `adql` on Daiquiri from the editor of the page `open` made, up to MAXREC `maxrec`. */
+async function run(page, adql, maxrec) {
+  await page.locator('#adql').fill(adql);
+  if (maxrec) await page.locator('#maxrec').fill(maxrec);
+  await page.locator('#run').click();
+  await expect(page.locator('#row-count')).toBeVisible({ timeout: 30_000 });
 }
 
 test('VOSI: availability and capabilities as Daiquiri declares them', async ({ page }) => {
@@ -249,10 +283,10 @@ test('sync UPLOAD of a table whose columns are selected: Daiquiri 1.2.3 fails wi
   await page.locator('#upload-file').setInputFiles(file);
   const adql = 'SELECT t.name, o.obs_id FROM TAP_UPLOAD.sync_targets AS t JOIN ivoa.obscore AS o '
     + "ON 1=CONTAINS(POINT('ICRS', o.s_ra, o.s_dec), CIRCLE('ICRS', t.ra, t.dec, 1.0))";
-  await page.locator('#adql').fill(adql);
-  await page.locator('#run').click();
-  // The same request with curl: an HTTP 500 page, gunicorn's own (Daiquiri raises while
-  // streaming the result), so without the CORS headers the browser needs to read it.
+  // The same request with curl first: an HTTP 500 page, gunicorn's own (Daiquiri raises
+  // while streaming the result), so without the CORS headers the browser needs to read it.
+  // (Sent one after the other: two uploads of the same name at once collide in Daiquiri's
+  // upload schema, and the loser gets Django's 500 page, which has the CORS headers.)
   const [st] = curl(`${TAP}/sync`, '-F', 'REQUEST=doQuery', '-F', 'LANG=ADQL', '-F', `QUERY=${adql}`,
     '-F', 'UPLOAD=sync_targets,param:t', '-F', `t=@${file}`);
   expect(st).toBe(500);
@@ -260,7 +294,220 @@ test('sync UPLOAD of a table whose columns are selected: Daiquiri 1.2.3 fails wi
     '-F', 'REQUEST=doQuery', '-F', 'LANG=ADQL', '-F', `QUERY=${adql}`, '-F', 'UPLOAD=sync_targets,param:t', '-F', `t=@${file}`);
   expect(headers).toMatch(/^HTTP\/1\.1 500/);
   expect(headers.toLowerCase()).not.toContain('access-control-allow-origin');
+  await page.locator('#adql').fill(adql);
+  await page.locator('#run').click();
   await expect(page.locator('#query-error')).toContainText('Could not reach http://127.0.0.1:8084');
   await expect(page.locator('#query-error')).toContainText('CORS');
   await expect(page.locator('#adql')).toHaveValue(adql);
+});
+
+test('results on a Daiquiri answer: a selection in the table shows in the plots, and a box in a plot selects rows', async ({ page }) => {
+  await open(page);
+  await run(page, HESS);
+  const n = sql(`SELECT count(*) FROM ivoa.obscore WHERE ${HESS_WHERE}`)[0][0];
+  await expect(page.locator('#row-count')).toHaveText(n);
+  const rows = page.locator('#results-scroll tbody tr[data-pos]');
+  for (const k of [0, 2, 4]) await rows.nth(k).click();
+  await expect(page.locator('#page-info')).toContainText('3 selected');
+  await expect(page.locator('#results-scroll tr.selected')).toHaveCount(3);
+  await page.locator('#tab-plots').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n);
+  expect((await pixels(page, '#plot-canvas')).selected).toBeGreaterThan(3);
+  // Cleared in the table, cleared in the plot.
+  await page.locator('#tab-table').click();
+  await page.locator('#clear-selection').click();
+  await page.locator('#tab-plots').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n);
+  expect((await pixels(page, '#plot-canvas')).selected).toBe(0);
+  // A box over the whole time-coverage plot selects every run.
+  await page.locator('#plot-time').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n);
+  await dragAcross(page, '#plot-canvas');
+  await expect.poll(async () => (await pixels(page, '#plot-canvas')).selected).toBeGreaterThan(100);
+  await page.locator('#tab-table').click();
+  await expect(page.locator('#page-info')).toContainText(`${n} selected`);
+  // A click on one observation's bar of the energy plot selects that one row.
+  await page.locator('#clear-selection').click();
+  await page.locator('#tab-plots').click();
+  await page.locator('#plot-energy').click();
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', n);
+  expect(await clickEnergyBar(page)).toBe(true);
+  await page.locator('#tab-table').click();
+  await expect(page.locator('#page-info')).toContainText('1 selected');
+  await expect(page.locator('#results-scroll tr.selected')).toHaveCount(1);
+  await shot(page, '07-selection');
+});
+
+test('results on a Daiquiri answer: every plot draws the rows psql counts', async ({ page }) => {
+  test.setTimeout(120_000);
+  await open(page);
+  const total = sql('SELECT count(*) FROM ivoa.obscore')[0][0];
+  // MAXREC one more than the rows: Daiquiri says OVERFLOW for exactly MAXREC rows too.
+  await run(page, 'SELECT * FROM ivoa.obscore', String(Number(total) + 1));
+  await expect(page.locator('#row-count')).toHaveText(total);
+  await expect(page.locator('#overflow')).toHaveCount(0);
+  const n = (where) => sql(`SELECT count(*) FROM ivoa.obscore WHERE ${where}`)[0][0];
+  await page.locator('#tab-plots').click();
+  const plots = [
+    ['plot-sky', 's_ra IS NOT NULL AND s_dec IS NOT NULL', async () => {}],
+    ['plot-histogram', 't_exptime IS NOT NULL', () => page.locator('#hist-column').selectOption({ label: 't_exptime' })],
+    ['plot-scatter', 't_exptime IS NOT NULL AND t_min IS NOT NULL', async () => {
+      await page.locator('#scatter-x').selectOption({ label: 't_min' });
+      await page.locator('#scatter-y').selectOption({ label: 't_exptime' });
+    }],
+    ['plot-time', 't_min IS NOT NULL AND t_max IS NOT NULL', async () => {}],
+    ['plot-energy', 'em_min > 0 AND em_max > 0', async () => {}],
+  ];
+  for (const [tab, where, choose] of plots) {
+    await page.locator(`#${tab}`).click();
+    await choose();
+    await expect(page.locator('#plot-canvas'), tab).toHaveAttribute('data-plotted', n(where));
+    expect((await pixels(page, '#plot-canvas')).drawn, `${tab} draws`).toBeGreaterThan(3000);
+    await page.locator('#plot-canvas').screenshot({ path: path.join(shots, `daiquiri-08-${tab}.png`) });
+  }
+  // Ten linear bins of t_exptime: the non-empty ones are those PostgreSQL finds.
+  await page.locator('#plot-histogram').click();
+  await page.locator('#hist-column').selectOption({ label: 't_exptime' });
+  await page.locator('#hist-logx').uncheck();
+  await page.locator('#hist-bins').fill('10');
+  await page.locator('#hist-bins').press('Enter');
+  const bins = sql('WITH r AS (SELECT min(t_exptime) lo, max(t_exptime) hi FROM ivoa.obscore) '
+    + 'SELECT count(DISTINCT LEAST(floor((t_exptime - lo) / ((hi - lo) / 10)), 9)) FROM ivoa.obscore, r WHERE t_exptime IS NOT NULL')[0][0];
+  await expect(page.locator('#plot-canvas')).toHaveAttribute('data-covered', bins);
+});
+
+test('exports of a Daiquiri answer: VOTable and CSV re-read by astropy equal the table; the curl snippet runs on Daiquiri', async ({ page }) => {
+  test.setTimeout(90_000);
+  await open(page);
+  await run(page, HESS);
+  const dids = sql(`SELECT obs_publisher_did FROM ivoa.obscore WHERE ${HESS_WHERE}`).map((r) => r[0]).sort();
+  await expect(page.locator('#row-count')).toHaveText(String(dids.length));
+  await page.locator('#columns-all').evaluate((b) => b.click());
+  const headers = await page.locator('#results-scroll thead tr:first-child th .name').allTextContents();
+  const served = sql("SELECT column_name FROM tap_schema.columns WHERE table_name = 'ivoa.obscore'").map((r) => r[0]);
+  expect(headers.slice().sort()).toEqual(served.sort());
+
+  const vot = reread(await download(page, '#export-votable', 'daiquiri.vot'), 'obs_publisher_did');
+  expect(vot.rows).toBe(dids.length);
+  expect(vot.columns).toEqual(headers);
+  expect(vot.values.slice().sort()).toEqual(dids);
+  const info = Object.fromEntries(vot.infos);
+  expect(info.voscope_query).toBe(HESS);
+  expect(info.voscope_service).toBe(TAP);
+  expect(info.QUERY_STATUS).toBe('OK');
+
+  await page.locator('#csv-values').selectOption('served');
+  const csvFile = await download(page, '#export-csv', 'daiquiri.csv');
+  const csv = reread(csvFile, 'obs_publisher_did');
+  expect(csv.rows).toBe(dids.length);
+  expect(csv.columns).toEqual(headers);
+  expect(csv.values.slice().sort()).toEqual(dids);
+  // Values survive the CSV: each run's t_min and em_max as psql has them.
+  for (const column of ['t_min', 'em_max']) {
+    const got = reread(csvFile, column).values.map(Number).sort((a, b) => a - b);
+    const want = sql(`SELECT ${column} FROM ivoa.obscore WHERE ${HESS_WHERE}`).map((r) => Number(r[0])).sort((a, b) => a - b);
+    expect(got.length).toBe(want.length);
+    got.forEach((v, i) => expect(v / want[i], column).toBeCloseTo(1, 9));
+  }
+
+  // The curl snippet asks Daiquiri itself and saves its answer as result.vot.
+  await page.locator('#copy-curl').click();
+  const snippet = await page.locator('#snippet-text').inputValue();
+  expect(snippet).toMatch(/^curl /);
+  expect(snippet).toContain(`${TAP}/sync`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'voscope-e2e-daiquiri-curl-'));
+  execSync(snippet, { encoding: 'utf8', shell: '/bin/bash', cwd: dir });
+  const fetched = reread(path.join(dir, 'result.vot'), 'obs_publisher_did');
+  expect(fetched.rows).toBe(dids.length);
+  expect(fetched.values.slice().sort()).toEqual(dids);
+});
+
+test('DataLink on Daiquiri: a H.E.S.S. run lists the products Daiquiri\'s datalink service gives, and they open', async ({ page }) => {
+  await open(page);
+  await run(page, `${HESS} ORDER BY obs_id`);
+  const [[did, linksUrl, format, productUrl]] = sql(`SELECT obs_publisher_did, access_url, access_format, x_product_url FROM ivoa.obscore WHERE ${HESS_WHERE} ORDER BY obs_id LIMIT 1`);
+  expect(format).toContain('content=datalink');
+  expect(linksUrl).toBe(`${new URL(TAP).origin}/datalink/links?ID=${encodeURIComponent(did)}`);
+  await showColumn(page, 'access_url');
+  await page.locator('#results-scroll tbody tr[data-pos="0"] button.links').click();
+  const panel = page.locator('#datalink-panel');
+  // The same document with curl: the links of Daiquiri's own table (tap_schema.datalink).
+  const [st, doc] = curl(linksUrl);
+  expect(st).toBe(200);
+  const links = votableRows(doc);
+  const stored = sql(`SELECT semantics, access_url, content_type, coalesce(content_length::text, '') FROM tap_schema.datalink WHERE "ID" = '${did}'`);
+  expect(stored.length).toBeGreaterThan(0);
+  expect(links.map((l) => [l.semantics, l.access_url, l.content_type, l.content_length]).sort())
+    .toEqual(stored.map((r) => r.map((v) => v || '')).sort());
+  // Daiquiri labels it application/xml for a desktop browser's User-Agent (the DataLink
+  // type for others, curl's); voscope reads it by its content.
+  const type = (ua) => execFileSync('curl', ['-s', '-o', '/dev/null', '-w', '%{content_type}', '-A', ua, linksUrl], { encoding: 'utf8' });
+  expect(type(await page.evaluate(() => navigator.userAgent))).toBe('application/xml');
+  expect(type('curl/7.88.1')).toBe('application/x-votable+xml;content=datalink');
+  await expect(panel.locator('tbody tr')).toHaveCount(links.length);
+  for (const [k, l] of links.entries()) {
+    const tr = panel.locator('tbody tr').nth(k);
+    await expect(tr.locator('td[data-label="semantics"]')).toHaveText(l.semantics);
+    await expect(tr.locator('td[data-label="product"] a')).toHaveAttribute('href', l.access_url);
+    await expect(tr.locator('td[data-label="type"]')).toHaveText(l.content_type);
+    await expect(tr.locator('td[data-label="description"]')).toContainText(l.description);
+    if (l.content_length) {
+      // Shown in kB (1024 bytes), to three significant digits.
+      const shown = (await tr.locator('td[data-label="size"]').textContent()).match(/^([\d.]+) kB$/);
+      expect(shown, 'size').not.toBeNull();
+      expect(Number(shown[1]) * 1024 / Number(l.content_length)).toBeCloseTo(1, 2);
+    }
+  }
+  // #this is the run's event list at the DaCHS demo: the page reads it (CORS) and gets
+  // the committed file's own bytes.
+  const self = links.find((l) => l.semantics === '#this');
+  expect(self.access_url).toBe(productUrl);
+  const got = await page.evaluate(async (u) => {
+    const b = new Uint8Array(await (await fetch(u)).arrayBuffer());
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', b));
+    return { length: b.length, sha256: [...d].map((x) => x.toString(16).padStart(2, '0')).join('') };
+  }, self.access_url);
+  const committed = fs.readFileSync(path.join(ROOT, 'data', new URL(productUrl).pathname.split('/gammaobs/data/')[1]));
+  expect(got).toEqual({ length: committed.length, sha256: require('crypto').createHash('sha256').update(committed).digest('hex') });
+  expect(Number(self.content_length)).toBe(committed.length);
+  const docs = links.find((l) => l.semantics === '#documentation');
+  expect(await page.evaluate(async (u) => (await fetch(u)).text(), docs.access_url)).toContain('H.E.S.S.');
+  await shot(page, '09-datalink');
+});
+
+test('TAP async ABORT on Daiquiri: a long query aborted from its card is ABORTED there, its database query cancelled, and no result is shown', async ({ page }) => {
+  await open(page);
+  // Far longer than the test (Daiquiri's default queue would stop it after 30 s).
+  await page.locator('#adql').fill(LONG_QUERY);
+  await page.locator('#run-async').click();
+  const c = page.locator('.job-card').first();
+  await expect(c).toHaveAttribute('data-phase', 'EXECUTING', { timeout: 20_000 });
+  const url = await c.getAttribute('data-url');
+  const [, doc] = curl(url);
+  expect(field(doc, 'phase')).toBe('EXECUTING');
+  // The query runs in Daiquiri's database, in the backend Daiquiri records for the job.
+  const backend = () => sql(`SELECT state, query FROM pg_stat_activity WHERE pid = ${jobPid(field(doc, 'jobId'))}`);
+  expect(backend()[0]).toEqual(['active', expect.stringContaining('obscore')]);
+  await expect(c.locator('.job-run')).toBeDisabled();
+  await c.locator('.job-abort').click();
+  await expect(c).toHaveAttribute('data-phase', 'ABORTED');
+  const [, aborted] = curl(url);
+  expect(field(aborted, 'phase')).toBe('ABORTED');
+  // Daiquiri lists its result formats whatever the phase; each says there is none.
+  const listed = [...aborted.matchAll(/<uws:result [^>]*xlink:href="([^"]+)"/g)].map((m) => m[1]);
+  expect(listed.length).toBeGreaterThan(0);
+  for (const r of listed) {
+    const [code, body] = curl(r);
+    expect(code, r).toBe(400);
+    expect(body).toContain('Job is not COMPLETED');
+  }
+  // Daiquiri cancels the query (pg_cancel_backend, from its worker): the backend stops.
+  await expect.poll(() => { const b = backend(); return b.length === 0 || b[0][0] !== 'active'; }, { timeout: 15_000 }).toBe(true);
+  await expect(c.locator('.job-abort')).toBeDisabled();
+  await expect(c.locator('.job-load-result')).toBeDisabled();
+  await expect(page.locator('#row-count')).toHaveCount(0);
+  await shot(page, '10-aborted');
+  await c.locator('.job-delete').click();
+  await expect(c).toHaveCount(0);
+  expect(field(curl(url)[1], 'phase')).toBe('ARCHIVED');
 });

@@ -1,6 +1,7 @@
 // Reading the results table as a user does: it is virtually scrolled both ways (only the
 // rows and the columns in view have cells in the page; each cell says its display position
-// in data-col), so a column is read by scrolling to it and then through it.
+// in data-col), so a column is read by scrolling to it and then through it. And acting on
+// the plots beside it as a user does: a box dragged over one, a click on a bar.
 
 /**
  * Every cell of `column` in display order, as { text, title }, scrolling the table from
@@ -101,4 +102,35 @@ async function showColumn(page, column) {
   }, column);
 }
 
-module.exports = { columnCells, columnValues, rawValue, firstRow, showColumn };
+/** Drags a box over the whole of the canvas `selector` (a plot's selection box). */
+async function dragAcross(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  await page.mouse.move(box.x + 2, box.y + 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height - 2, { steps: 4 });
+  await page.mouse.up();
+}
+
+/**
+ * Clicks the first bar of the energy plot (#plot-canvas) found below its middle, scanning
+ * for the bars' blue (31, 95, 191) blended over white. False when no bar is drawn.
+ */
+async function clickEnergyBar(page) {
+  const hit = await page.locator('#plot-canvas').evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (let y = Math.floor(c.height / 2); y < c.height; y += 1) {
+      for (let x = 80; x < c.width; x += 1) {
+        const i = (y * c.width + x) * 4;
+        if (d[i + 2] > 180 && d[i] < 160 && d[i + 2] - d[i] > 50) return { x, y, w: c.width, h: c.height };
+      }
+    }
+    return null;
+  });
+  if (!hit) return false;
+  const box = await page.locator('#plot-canvas').boundingBox();
+  await page.mouse.click(box.x + (hit.x + 1) * box.width / hit.w, box.y + (hit.y + 0.5) * box.height / hit.h);
+  return true;
+}
+
+module.exports = { columnCells, columnValues, rawValue, firstRow, showColumn, dragAcross, clickEnergyBar };
