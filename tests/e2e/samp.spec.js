@@ -135,8 +135,9 @@ test('nothing goes to the hub before Connect; the other clients are listed after
   // The unregister is on its way: once the hub has it, nothing more may come.
   await expect.poll(async () => (await records()).slice(seenNow)
     .filter((r) => r.mtype === 'samp.hub.event.unregister' && r.params.id === me.id).length).toBe(1);
-  // Calls the old page had in flight (a client-list refresh asks per MType) may still be
-  // logged by the hub just after; the count starts once it is quiet.
+  // The one call the old page had in flight when Disconnect was clicked may still be logged
+  // by the hub just after (a client-list refresh stops before its next call); the count
+  // starts once it is quiet.
   await page.waitForTimeout(1500);
   const n = hubCalls();
   await page.reload();
@@ -461,14 +462,27 @@ test('TOPCAT sends a table to voscope from its Interop menu, as a user does', as
   // TOPCAT gets a VOTable (from the recorder's file server); then Interop › Send table
   // to… › voscope is clicked on TOPCAT's own window (xdotool on its Xvfb display).
   const file = 'astroquery_kang2010.xml';
-  const out = JSON.parse(execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
+  const send = () => JSON.parse(execFileSync(path.join(process.env.HOME, '.cache/voscope/venv/bin/python'),
     [path.join(ROOT, 'scripts/peers/samp/topcat_send.py'), '--url', `${RECORDER}/files/${file}`, '--to', 'voscope'],
     { encoding: 'utf8', timeout: 120_000, env: { ...process.env } }));
-  expect(out.listed).toContain('voscope');
   // TOPCAT's message: table.load.votable by URL from TOPCAT's own server, which sends no
   // CORS header, so voscope reads it through the hub's URL translator.
-  await expect(page.locator('#samp-log')).toContainText(
-    /topcat sent [^:]+: 50 rows, shown in Results \(fetched through the hub's URL translator\)/, { timeout: 30_000 });
+  const arrived = /topcat sent [^:]+: 50 rows, shown in Results \(fetched through the hub's URL translator\)/;
+  const log = page.locator('#samp-log');
+  let out = send();
+  expect(out.listed).toContain('voscope');
+  // The clicks are xdotool's at fixed places on TOPCAT's window: on a loaded machine a
+  // menu can open after the click meant for it. Then TOPCAT has sent nothing (voscope's
+  // log says so), its screen is kept, and the user's gesture is made once more.
+  try {
+    await expect(log).toContainText(arrived, { timeout: 20_000 });
+  } catch {
+    samp('screenshot', path.join(shots, `samp-topcat-send-missed${jsamp() ? '-jsamp' : ''}.png`));
+    await expect(log).not.toContainText('topcat sent');
+    out = send();
+    expect(out.listed).toContain('voscope');
+    await expect(log).toContainText(arrived, { timeout: 30_000 });
+  }
   await expect(page.locator('#row-count')).toHaveText('50');
   await expect(page.locator('#result-summary')).toContainText('(from topcat)');
   await shot(page, 'samp-08-from-topcat');

@@ -134,9 +134,11 @@ def main():
         if target not in listed:
             sys.exit("%s is not subscribed to a table.load MType: TOPCAT does not list it" % (args.to or "the probe"))
         row = listed.index(target)
-        time.sleep(1.0)  # TOPCAT makes the new table current
+        time.sleep(2.0)  # TOPCAT makes the new table current (slower on a loaded machine)
+        xdotool("key", "Escape")  # a menu left open by an earlier try would swallow the click
+        time.sleep(0.3)
         click(INTEROP_MENU)
-        click(SEND_TABLE_TO, settle=1.0)
+        click(SEND_TABLE_TO, settle=1.5)
         click((FIRST_CLIENT[0], FIRST_CLIENT[1] + row * CLIENT_ROW), settle=0.5)
         out = {"loaded": {"url": args.url, "table-id": table_id}, "listed": [
             probe.get_metadata(c).get("samp.name") for c in listed], "clicked_row": row}

@@ -231,6 +231,9 @@ pub async fn refresh_clients(samp: Samp, generation: u64) {
             return;
         }
     };
+    if !samp.current(generation) {
+        return;
+    }
     let ids = match ids {
         Ok(ids) => ids,
         Err(e) => {
@@ -243,6 +246,11 @@ pub async fn refresh_clients(samp: Samp, generation: u64) {
         .iter()
         .filter(|i| **i != reg.hub_id && **i != reg.self_id)
     {
+        // A Disconnect (or a new Connect) between two calls ends the walk: the old
+        // registration's key must not reach the hub after the user said stop.
+        if !samp.current(generation) {
+            return;
+        }
         let md = match hub(&m::get_metadata(&key, id), CALL_MS).await {
             Ok(r) => m::read_map(&r).unwrap_or(crate::standards::samp::SampValue::Map(Vec::new())),
             Err(_) => crate::standards::samp::SampValue::Map(Vec::new()),
@@ -256,6 +264,9 @@ pub async fn refresh_clients(samp: Samp, generation: u64) {
     // Who takes what voscope sends, as the hub routes it (JSAMP hides wildcard
     // subscriptions from getSubscriptions).
     for mtype in m::SENT {
+        if !samp.current(generation) {
+            return;
+        }
         if let Ok(r) = hub(&m::get_subscribed_clients(&key, mtype), CALL_MS).await {
             if let Ok(ids) = m::read_map(&r) {
                 ClientInfo::add_subscribed(&mut clients, mtype, &ids);
