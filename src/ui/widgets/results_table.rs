@@ -617,19 +617,19 @@ pub fn ResultsTable(
                     LinksState::Loading => view! { <p class="status" role="status">"Fetching the links…"</p> }.into_any(),
                     LinksState::Ready(list) if list.is_empty() => view! { <p class="hint">"The document lists no related products."</p> }.into_any(),
                     LinksState::Ready(list) => view! {
-                        <table class="columns">
+                        <table class="columns products">
                             <thead><tr><th>"semantics"</th><th>"product"</th><th>"type"</th><th>"size"</th><th>"description"</th></tr></thead>
                             <tbody>
                                 {list.into_iter().map(|l| view! {
                                     <tr>
-                                        <td>{l.semantics.clone()}</td>
-                                        <td>{match l.access_url.clone() {
+                                        <td data-label="semantics">{l.semantics.clone()}</td>
+                                        <td data-label="product" class="product">{match l.access_url.clone() {
                                             Some(u) => { let h = u.clone(); view! { <a href=h target="_blank" rel="noopener noreferrer">{u}</a> }.into_any() }
                                             None => view! { <span class="hint">{l.error.clone().or(l.service_def.clone().map(|s| format!("service {s}"))).unwrap_or_default()}</span> }.into_any(),
                                         }}</td>
-                                        <td>{l.content_type.clone().unwrap_or_default()}</td>
-                                        <td>{l.content_length.map(|n| cells::human_size(n as f64)).unwrap_or_default()}</td>
-                                        <td>{l.description.clone()}
+                                        <td data-label="type">{l.content_type.clone().unwrap_or_default()}</td>
+                                        <td data-label="size">{l.content_length.map(|n| cells::human_size(n as f64)).unwrap_or_default()}</td>
+                                        <td data-label="description">{l.description.clone()}
                                             {(datalink::is_fits(&l) && l.semantics == "#this").then(|| {
                                                 let (u, label) = (l.access_url.clone().unwrap_or_default(), label.clone());
                                                 view! { <button type="button" class="quicklook-link" on:click=move |_| {
