@@ -1,14 +1,26 @@
-//! The browser entry point (Trunk builds this for wasm32).
+//! The browser entry point (Trunk builds this for wasm32): the page's exports. They are
+//! here, not in the library, so that the quick-look module (src/bin/quicklook.rs), which
+//! links the same library, does not carry the page.
 
-/// The page itself starts the app (public/boot.js calls `start_page`, public/embed.js
-/// `mount_embedded`): one bundle serves both. The reference keeps the exports linked.
 #[cfg(target_arch = "wasm32")]
-fn main() {
-    let _ = (
-        voscope::ui::start_page as fn(),
-        voscope::ui::mount_embedded as fn(_, _, _),
-    );
+mod exports {
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    /// public/boot.js: voscope on its own page.
+    #[wasm_bindgen]
+    pub fn start_page() {
+        voscope::ui::start_page();
+    }
+
+    /// public/embed.js: voscope inside a portal's element.
+    #[wasm_bindgen]
+    pub fn mount_embedded(root: web_sys::HtmlElement, base: String, options: String) {
+        voscope::ui::mount_embedded(root, base, options);
+    }
 }
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {

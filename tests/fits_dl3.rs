@@ -247,3 +247,21 @@ fn a_run_read_only_up_to_aeff_has_the_same_events() {
     assert!(run.aeff.is_some() && run.edisp.is_none() && run.psf.is_none());
     assert_eq!(fits::prefix_end(&plain, "NOSUCH"), None);
 }
+
+/// The page's quick check agrees with the full reader on every run of the release, and
+/// says what is missing on tables that are not runs (real files, cut down).
+#[test]
+fn the_quick_event_list_check_agrees_with_the_reader() {
+    use voscope::standards::gadf::{looks_like_run, DlRun};
+    for obs in ["023523", "047802"] {
+        let plain = run(obs);
+        let f = Fits::parse(&plain).unwrap();
+        assert_eq!(looks_like_run(&f), Ok(()), "{obs}");
+        assert!(DlRun::read(&f).is_ok(), "{obs}");
+        // Only the primary HDU and EVENTS (cut before GTI): not a run, and the reader agrees.
+        let events_end = fits::prefix_end(&plain, "EVENTS").unwrap();
+        let g = Fits::parse(&plain[..events_end]).unwrap();
+        assert_eq!(looks_like_run(&g), Err("no GTI table".into()), "{obs}");
+        assert!(DlRun::read(&g).is_err(), "{obs}");
+    }
+}

@@ -163,7 +163,7 @@ fn Main(config: Config, problem: Option<String>) -> impl IntoView {
                 <QueryEditor/>
             </div>
             <div class="outputs">
-                <crate::ui::panels::quicklook_view::QuicklookPanel/>
+                <crate::ui::panels::quicklook_host::QuicklookHost/>
                 <ResultsView/>
             </div>
             <div class="forms tools">

@@ -6,11 +6,15 @@
 //! - `widgets`: components and helpers panels share (the ADQL editor, the results table,
 //!   charts, job cards, file opening).
 //!
+//! - `quicklook`: the VHE quick-look, a module of its own that the page loads the first
+//!   time an event list is opened (a second wasm: src/bin/quicklook.rs).
+//!
 //! `app` lays the panels out. All parsing and query building happens in the pure modules
 //! below (`crate::standards`, `crate::app`), all fetching in `crate::net`.
 
 mod app;
 mod panels;
+pub mod quicklook;
 pub mod state;
 pub mod util;
 pub mod widgets;
@@ -23,11 +27,11 @@ pub use widgets::chart_view::ChartView;
 pub use widgets::job_card::JobFields;
 pub use widgets::results_table::ResultsTable;
 
-use wasm_bindgen::prelude::wasm_bindgen;
-
-/// Starts voscope on its own page (public/boot.js): the page's URL query says what to
-/// open (`?service=…&target=…&adql=…&view=…&run=1`, `embed=1` for an iframe).
-#[wasm_bindgen]
+/// Starts voscope on its own page (public/boot.js, through src/main.rs's export): the
+/// page's URL query says what to open (`?service=…&target=…&adql=…&view=…&run=1`,
+/// `embed=1` for an iframe). The exports live in the binaries, not here: a
+/// `#[wasm_bindgen]` export of the library is kept in every wasm that links it, and the
+/// quick-look module (src/bin/quicklook.rs) must not carry the page.
 pub fn start_page() {
     console_error_panic_hook::set_once();
     let query = web_sys::window()
@@ -49,7 +53,6 @@ pub fn start_page() {
 
 /// Starts voscope inside a portal's element (public/embed.js): `base` is where the
 /// bundle is hosted, `options` the embedding's JSON options.
-#[wasm_bindgen]
 pub fn mount_embedded(root: web_sys::HtmlElement, base: String, options: String) {
     console_error_panic_hook::set_once();
     let boot = state::boot::Boot {

@@ -54,9 +54,15 @@ async function crabRuns(page) {
 test('Crab: the four DL3 runs stacked show the Crab, a θ² excess above 5σ, spectrum, light curve and IRFs', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 900 });
+  // The quick-look is a module of its own: not fetched with the page, fetched once when
+  // an event list is first opened.
+  const lazy = [];
+  page.on('request', (r) => { if (/voscope-quicklook(_bg\.wasm|\.js)$/.test(r.url())) lazy.push(r.url()); });
   await crabRuns(page);
+  expect(lazy).toEqual([]);
   await page.locator('#quicklook-selected').click();
   await expect(page.locator('#ql-progress')).toBeVisible();
+  expect(lazy.map((u) => u.split('/').pop()).sort()).toEqual(['voscope-quicklook.js', 'voscope-quicklook_bg.wasm']);
   await expect(page.locator('#ql-runs')).toHaveText('4', { timeout: 60_000 });
   // It came into view and took the focus.
   await inView(page, '#quicklook');

@@ -116,6 +116,29 @@ impl DlRun {
     }
 }
 
+/// Whether a FITS file is a DL3 run for the quick-look, checked without reading it: an
+/// EVENTS table with TIME, RA, DEC and ENERGY, and a GTI table. The page decides with
+/// this where a file goes (quick-look or results table) before the quick-look module is
+/// loaded; that module reads the run in full and says what else may be wrong.
+/// `Err` says what is missing, `Ok` when it looks like a run.
+pub fn looks_like_run(fits: &Fits<'_>) -> Result<(), String> {
+    let events = fits
+        .hdu("EVENTS")
+        .and_then(|h| h.table())
+        .ok_or("no EVENTS table")?;
+    let missing: Vec<&str> = ["TIME", "RA", "DEC", "ENERGY"]
+        .into_iter()
+        .filter(|c| events.column_index(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!("EVENTS has no {} column", missing.join(", ")));
+    }
+    if fits.hdu("GTI").and_then(|h| h.table()).is_none() {
+        return Err("no GTI table".into());
+    }
+    Ok(())
+}
+
 /// Reads a run from file bytes, `.fits` or `.fits.gz` (`.fits.gz` on the host only: the
 /// page decompresses with the browser's DecompressionStream before parsing).
 pub fn read_file_bytes(bytes: &[u8]) -> Result<DlRun, GadfError> {

@@ -5,7 +5,7 @@ pub mod history_panel;
 pub mod jobs_panel;
 pub mod obscore_form;
 pub mod query_editor;
-pub mod quicklook_view;
+pub mod quicklook_host;
 pub mod results_view;
 pub mod samp_panel;
 pub mod schema_browser;

@@ -7,14 +7,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::work::{use_quicklook, LoadedRun, Phase};
 use crate::app::plot::chart::Chart;
 use crate::app::quicklook::charts::{self, CurveOf};
 use crate::app::quicklook::counts_map::{MapGeometry, Projection};
 use crate::app::quicklook::run_facts::{run_facts, RunFacts};
 use crate::app::quicklook::stack::{Stack, StackConfig};
 use crate::app::quicklook::EnergyRange;
-use crate::ui::state::quicklook::{use_quicklook, LoadedRun, Phase};
-use crate::ui::state::use_state;
 use crate::ui::widgets::chart_view::ChartView;
 
 use crate::app::quicklook::HESS_ATTRIBUTION;
@@ -244,7 +243,6 @@ fn Facts(facts: Vec<RunFacts>) -> impl IntoView {
 #[component]
 pub fn QuicklookPanel() -> impl IntoView {
     let q = use_quicklook();
-    let state = use_state();
     let cuts = RwSignal::new(Cuts::default());
     let section = NodeRef::<leptos::html::Section>::new();
     // A new quick-look is brought into view and focused, wherever the user started it.
@@ -269,13 +267,7 @@ pub fn QuicklookPanel() -> impl IntoView {
         let ready = matches!(phase, Phase::Ready | Phase::Cancelled(_));
         let out = q.runs.with(|runs| {
             (ready && !runs.is_empty()).then(|| {
-                let page_target = state.position.get_untracked().map(|p| {
-                    (
-                        p.ra,
-                        p.dec,
-                        p.oname.clone().unwrap_or_else(|| p.query.clone()),
-                    )
-                });
+                let page_target = q.target.get_untracked();
                 analyse(runs, &c, page_target).map(Arc::new)
             })
         });

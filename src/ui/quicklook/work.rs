@@ -1,7 +1,8 @@
 //! The quick-look's state and actions, in one home: open event lists (from product URLs,
 //! DataLink documents, the selected rows, a file, a SAMP message), follow the work with
 //! progress, cancel it, and hold the runs read so that changing a cut re-bins at once.
-//! Panels call these actions and read these signals; none of them calls another panel.
+//! The panel calls these actions and reads these signals. This runs in the lazily loaded
+//! quick-look module (`crate::ui::quicklook`), not in the page's first bundle.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::net::Cancel;
 use crate::standards::fits::Fits;
 use crate::standards::gadf::DlRun;
+use crate::ui::quicklook::bridge::Source;
 use crate::ui::util::sleep_ms;
 
 /// One event list read, with where it came from.
@@ -22,25 +24,6 @@ pub struct LoadedRun {
     /// Where it was fetched from (http(s)), for sending it on over SAMP.
     pub url: Option<String>,
     pub run: DlRun,
-}
-
-/// Something to open: a product URL, a DataLink document to find the event list in, or
-/// bytes already at hand.
-#[derive(Clone, Debug)]
-pub enum Source {
-    Url { label: String, url: String },
-    DataLink { label: String, url: String },
-    Bytes { label: String, bytes: Arc<Vec<u8>> },
-}
-
-impl Source {
-    fn label(&self) -> &str {
-        match self {
-            Source::Url { label, .. }
-            | Source::DataLink { label, .. }
-            | Source::Bytes { label, .. } => label,
-        }
-    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -70,13 +53,17 @@ pub struct Quicklook {
     cancel: StoredValue<Option<Cancel>, LocalStorage>,
     /// Incremented when a new quick-look is shown, so the view can bring it into sight.
     pub shown: RwSignal<u64>,
-    /// An event list to send on over SAMP, (URL, name): the SAMP link watches it, so the
-    /// view does not call the SAMP panel.
+    /// An event list to send on over SAMP, (URL, name): handed to the page, whose SAMP
+    /// link sends it (the module has no SAMP of its own).
     pub to_send: RwSignal<Option<(String, String)>>,
+    /// The page's resolved target (RA, Dec, name), kept up to date by the page: the θ²
+    /// is centred on it when the runs point near it.
+    pub target: RwSignal<Option<(f64, f64, String)>>,
 }
 
-pub fn provide() {
-    provide_context(Quicklook {
+/// The quick-look's state, made once by the module's mount.
+pub fn new() -> Quicklook {
+    Quicklook {
         phase: RwSignal::new(Phase::Idle),
         runs: RwSignal::new_local(Vec::new()),
         problems: RwSignal::new(Vec::new()),
@@ -84,7 +71,8 @@ pub fn provide() {
         cancel: StoredValue::new_local(None),
         shown: RwSignal::new(0),
         to_send: RwSignal::new(None),
-    });
+        target: RwSignal::new(None),
+    }
 }
 
 pub fn use_quicklook() -> Quicklook {
@@ -314,81 +302,4 @@ async fn event_list_url(datalink: &str, cancel: Option<&Cancel>) -> Result<Strin
     crate::standards::datalink::event_list(&links)
         .map(str::to_owned)
         .ok_or_else(|| "its DataLink document lists no event list (no #this FITS product)".into())
-}
-
-/// A FITS file arrived (from disk, a SAMP `table.load.fits`, a TAP answer): an event
-/// list (an EVENTS table with TIME, RA, DEC, ENERGY) opens in the quick-look, any other
-/// table in the results view. Returns what was done, for the caller's message.
-pub async fn open_fits(
-    q: Quicklook,
-    state: crate::ui::state::AppState,
-    label: String,
-    url: Option<String>,
-    bytes: Vec<u8>,
-) -> Result<String, String> {
-    let started = js_sys::Date::now();
-    let plain = if crate::standards::fits::is_gzip(&bytes) {
-        crate::net::gunzip(&bytes)
-            .await
-            .map_err(|e| format!("{label}: {e}"))?
-    } else {
-        bytes
-    };
-    let fits = Fits::parse(&plain).map_err(|e| format!("{label}: {e}"))?;
-    // A DL3 run (EVENTS and GTI with their header facts) goes to the quick-look; the
-    // columns alone (what TOPCAT sends on: no pointing, no GTI) are a table to look at.
-    let run = DlRun::read(&fits);
-    let mut note = String::new();
-    if let (Err(e), true) = (&run, fits.hdu("EVENTS").is_some()) {
-        note = format!(" (not a DL3 run for the quick-look: {e})");
-    }
-    if run.is_ok() {
-        let n = fits
-            .hdu("EVENTS")
-            .and_then(|h| h.table())
-            .map_or(0, |t| t.nrows());
-        drop(fits);
-        let source = match url {
-            // Keep the address, so the view can send it on.
-            Some(u) if crate::standards::urls::is_http(&u) => Source::Url {
-                label: label.clone(),
-                url: u,
-            },
-            _ => Source::Bytes {
-                label: label.clone(),
-                bytes: Arc::new(plain),
-            },
-        };
-        q.open(vec![source]);
-        return Ok(format!(
-            "{label}: an event list of {n} events, opened in the quick-look"
-        ));
-    }
-    let index = fits
-        .hdus
-        .iter()
-        .position(|h| h.table().is_some())
-        .ok_or_else(|| format!("{label}: the FITS file holds no table"))?;
-    let doc =
-        crate::standards::fits::to_votable(&fits, index).map_err(|e| format!("{label}: {e}"))?;
-    let answer = crate::standards::tap::TapResult {
-        doc,
-        overflow: false,
-    };
-    let result = crate::ui::state::ResultSet::from_answer(
-        answer,
-        format!("file {label}"),
-        String::new(),
-        None,
-        js_sys::Date::now() - started,
-        crate::ui::util::now_iso(),
-    );
-    let rows = result.table.row_count();
-    state.run_id.update(|r| *r += 1);
-    state
-        .query
-        .set(crate::ui::state::QueryState::Done(Arc::new(result)));
-    Ok(format!(
-        "{label}: a FITS table of {rows} rows, shown in Results{note}"
-    ))
 }
