@@ -172,6 +172,16 @@ for (const size of SIZES) {
       await page.locator('#results-scroll button.links').first().click();
       await expect(page.locator('#datalink-panel a[href]').first()).toBeAttached({ timeout: 30_000 });
       await inViewAndFocused(page, '#datalink-panel');
+      // Every product's line fits the panel's width (on a phone each product is a card):
+      // no cell is squeezed into a column a few words wide, nothing runs off the side.
+      const fit = await page.locator('#datalink-panel').evaluate((panel) => {
+        const box = panel.getBoundingClientRect();
+        const cells = [...panel.querySelectorAll('table.products td')].map((td) => td.getBoundingClientRect());
+        return { n: cells.length, right: Math.max(...cells.map((c) => c.right)) - box.right, narrow: cells.filter((c) => c.width > 0 && c.width < 80).length };
+      });
+      expect(fit.n).toBeGreaterThan(0);
+      expect(fit.right).toBeLessThanOrEqual(1);
+      if (size.width < 600) expect(fit.narrow).toBe(0);
       await page.screenshot({ path: path.join(shots, `workspace-${size.name}-2b-datalink.png`) });
 
       await page.locator('#adql').fill('SELECT nothere FROM ivoa.obscore');
