@@ -172,3 +172,42 @@ fn warnings_come_before_the_error_and_name_their_rule() {
         ]
     );
 }
+
+/// The input fuzzing timed out on (a lyonetia query mutated into subqueries nested in
+/// `(((…` with `+++` chains): the lenient checker reads it to the nesting limit, the
+/// strict one stops at its first construct outside ADQL 2.1, and the report says each
+/// warning once, in order, before its one error (tried readings made them again and
+/// again: that, with line counting per error, was the time).
+#[test]
+fn the_slow_nested_input_fuzzing_found() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/adql/fuzz_slow_nested.adql");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let q = String::from_utf8_lossy(&bytes);
+    let lenient = voscope::standards::adql::check(&q, &Dialect::lenient()).expect_err("too deep");
+    assert_eq!(lenient.message, "the query is nested too deeply");
+    assert!(lenient.line > 1 && lenient.offset < q.len(), "{lenient:?}");
+    let strict =
+        voscope::standards::adql::check(&q, &Dialect::default()).expect_err("not ADQL 2.1");
+    assert!(strict.offset < lenient.offset, "{strict:?}");
+    let r = lint(&q, &Dialect::lenient());
+    let (last, warnings) = r.diagnostics.split_last().expect("diagnostics");
+    assert_eq!(
+        (last.severity, last.offset),
+        (Severity::Error, lenient.offset)
+    );
+    assert!(!warnings.is_empty());
+    for w in warnings.windows(2) {
+        assert!(w[0].offset <= w[1].offset, "{}", show(&r));
+        assert!(
+            (w[0].offset, &w[0].message) != (w[1].offset, &w[1].message),
+            "{}",
+            show(&r)
+        );
+    }
+    for w in warnings {
+        assert_eq!(w.severity, Severity::Warning);
+        let before = &q[..w.offset];
+        assert_eq!(w.line, before.matches('\n').count() + 1, "{w:?}");
+    }
+}

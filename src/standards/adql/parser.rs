@@ -306,10 +306,45 @@ fn run(query: &str, dialect: &Dialect) -> (Result<Analysis, AdqlError>, Vec<Diag
         depth: 0,
         memo: std::collections::HashMap::new(),
         diags: Vec::new(),
+        warned: std::collections::HashMap::new(),
         rule: "query_specification",
     };
-    let outcome = p.statement().map(|()| std::mem::take(&mut p.analysis));
-    (outcome, p.diags)
+    let outcome = p
+        .statement()
+        .map(|()| std::mem::take(&mut p.analysis))
+        .map_err(|e| place(query, e));
+    let diags = p
+        .diags
+        .into_iter()
+        .map(|d| {
+            let d = std::rc::Rc::unwrap_or_clone(d);
+            let e = place(query, unplaced(d.offset, String::new(), d.rule));
+            Diagnostic {
+                line: e.line,
+                column: e.column,
+                ..d
+            }
+        })
+        .collect();
+    (outcome, diags)
+}
+
+/// An error at `offset`, its line and column left for `place`: the parser makes and drops
+/// many errors while it tries readings (a `(` as a condition, then as a value), and
+/// counting lines for each made deep nesting quadratic (found by fuzzing).
+fn unplaced(offset: usize, message: String, rule: &'static str) -> AdqlError {
+    AdqlError {
+        line: 0,
+        column: 0,
+        offset,
+        message,
+        rule,
+    }
+}
+
+/// The line and column of an error the parser made.
+fn place(src: &str, e: AdqlError) -> AdqlError {
+    locate(src, e.offset, e.message, e.rule)
 }
 
 fn locate(src: &str, offset: usize, message: String, rule: &'static str) -> AdqlError {
@@ -339,8 +374,15 @@ struct Parser<'a> {
     /// is read first as a condition, then as a value, and without this every level of
     /// nesting doubled the work (found by fuzzing: 100 `(` took minutes).
     memo: std::collections::HashMap<(Reading, usize, usize), Memo>,
-    /// Warnings so far (a reading that is given up drops the ones it added).
-    diags: Vec<Diagnostic>,
+    /// Warnings so far (a reading that is given up drops the ones it added). Shared, as
+    /// the memo keeps and replays them: copying each reading's warnings made long
+    /// nested queries slow (found by fuzzing).
+    diags: Vec<std::rc::Rc<Diagnostic>>,
+    /// Each warning made, by token, rule and construct (see `warn_at`).
+    warned: std::collections::HashMap<
+        (usize, &'static str, Option<Extension>),
+        std::rc::Rc<Diagnostic>,
+    >,
     /// The BNF rule being read, named in errors.
     rule: &'static str,
 }
@@ -349,7 +391,7 @@ struct Parser<'a> {
 #[derive(Clone)]
 struct Memo {
     outcome: Result<usize, AdqlError>,
-    diags: Vec<Diagnostic>,
+    diags: Vec<std::rc::Rc<Diagnostic>>,
     tables: Vec<TableRef>,
 }
 
@@ -390,12 +432,12 @@ impl<'a> Parser<'a> {
 
     fn error_here(&self, message: impl Into<String>) -> AdqlError {
         let t = self.tok();
-        locate(self.src, t.start, message.into(), self.rule)
+        unplaced(t.start, message.into(), self.rule)
     }
 
     /// A reserved word where a name must be (REC §2.1.3: a regular identifier is no keyword).
     fn keyword_error(&self, message: String) -> AdqlError {
-        locate(self.src, self.tok().start, message, "keyword")
+        unplaced(self.tok().start, message, "keyword")
     }
 
     /// Enters a BNF rule (for error messages); returns the one to go back to.
@@ -403,23 +445,37 @@ impl<'a> Parser<'a> {
         std::mem::replace(&mut self.rule, rule)
     }
 
-    fn warn_at(&mut self, index: usize, rule: &'static str, message: String) {
-        let e = locate(self.src, self.toks[index].start, message, rule);
-        self.diags.push(Diagnostic {
-            severity: Severity::Warning,
-            ..e.into()
-        });
+    /// A warning at token `index`. Readings tried again (a `(` as a condition, then as a
+    /// value) meet the same construct many times: its warning is made once and shared.
+    fn warn_at(
+        &mut self,
+        index: usize,
+        rule: &'static str,
+        ext: Option<Extension>,
+        message: impl FnOnce() -> String,
+    ) {
+        let start = self.toks[index].start;
+        let d = self
+            .warned
+            .entry((index, rule, ext))
+            .or_insert_with(|| {
+                let e = unplaced(start, message(), rule);
+                std::rc::Rc::new(Diagnostic {
+                    severity: Severity::Warning,
+                    ..e.into()
+                })
+            })
+            .clone();
+        self.diags.push(d);
     }
 
     /// A construct outside ADQL 2.1 at token `index`: a warning when the service accepts
     /// it (or nothing is known about the service), else an error.
     fn extension(&mut self, ext: Extension, index: usize) -> PResult<()> {
-        let what = ext.explain();
         if !self.dialect.extensions.contains(&ext) {
-            return Err(locate(
-                self.src,
+            return Err(unplaced(
                 self.toks[index].start,
-                format!("{what} (rule {})", ext.rule()),
+                format!("{} (rule {})", ext.explain(), ext.rule()),
                 ext.rule(),
             ));
         }
@@ -428,14 +484,13 @@ impl<'a> Parser<'a> {
         } else {
             "this service accepts it"
         };
-        self.warn_at(
-            index,
-            ext.rule(),
+        self.warn_at(index, ext.rule(), Some(ext), || {
             format!(
-                "not standard ADQL 2.1: {what} (rule {}); {tail}",
+                "not standard ADQL 2.1: {} (rule {}); {tail}",
+                ext.explain(),
                 ext.rule()
-            ),
-        );
+            )
+        });
         Ok(())
     }
 
@@ -445,13 +500,11 @@ impl<'a> Parser<'a> {
         if self.dialect.declares(feature) {
             return;
         }
-        self.warn_at(
-            index,
-            rule,
+        self.warn_at(index, rule, None, || {
             format!(
                 "{feature} is an optional ADQL 2.1 feature (rule {rule}) that this service does not declare: it may refuse it"
-            ),
-        );
+            )
+        });
     }
 
     /// "expected …, found …" at the current token.
@@ -1228,12 +1281,7 @@ impl<'a> Parser<'a> {
     }
 
     fn at_token(&self, index: usize, message: &str) -> AdqlError {
-        locate(
-            self.src,
-            self.toks[index].start,
-            message.to_owned(),
-            self.rule,
-        )
+        unplaced(self.toks[index].start, message.to_owned(), self.rule)
     }
 
     fn additive(&mut self) -> PResult<Ty> {
@@ -1457,11 +1505,9 @@ impl<'a> Parser<'a> {
         if declared_feature && !self.dialect.knows_udf(&name) {
             // A function the service declares as a language feature of its own (DaCHS's
             // MOC): not ADQL 2.1, and the service says it has it.
-            self.warn_at(
-                name_at,
-                "user_defined_function",
-                format!("not standard ADQL 2.1: {name} is a language feature this service declares; this service accepts it"),
-            );
+            self.warn_at(name_at, "user_defined_function", None, || {
+                format!("not standard ADQL 2.1: {name} is a language feature this service declares; this service accepts it")
+            });
         } else if known.is_none() && !self.dialect.knows_udf(&name) {
             return Err(self.at_token(
                 name_at,
@@ -1615,8 +1661,7 @@ impl<'a> Parser<'a> {
                     Ok(())
                 } else {
                     let _ = close;
-                    Err(locate(
-                        self.src,
+                    Err(unplaced(
                         self.toks[at].start,
                         format!(
                             "POLYGON takes three or more vertices: points (or columns holding them), or pairs of coordinates; not {} value(s)",
