@@ -8,7 +8,7 @@ const path = require('path');
 const { execFileSync, execSync } = require('child_process');
 const { test, expect } = require('@playwright/test');
 const { psql, ROOT } = require('./peers');
-const { columnCells, columnValues, firstRow, rawValue, showColumn } = require('./table');
+const { columnCells, columnValues, firstRow, rawValue, showColumn, dragAcross, clickEnergyBar } = require('./table');
 const { run, sortBy, filter, pixels, download, reread } = require('./results_helpers');
 
 const shots = path.join(__dirname, 'artifacts');
@@ -88,12 +88,7 @@ test('a selection in the table shows in the plots, and a box in a plot selects r
   // A box over the whole time-coverage plot selects every run; the table says so.
   await page.locator('#plot-time').click();
   await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
-  const box = await page.locator('#plot-canvas').boundingBox();
-  await page.mouse.move(box.x + 2, box.y + 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
-  await page.mouse.move(box.x + box.width - 2, box.y + box.height - 2, { steps: 4 });
-  await page.mouse.up();
+  await dragAcross(page, '#plot-canvas');
   await expect.poll(async () => (await pixels(page, '#plot-canvas')).selected).toBeGreaterThan(100);
   await page.locator('#tab-table').click();
   await expect(page.locator('#page-info')).toContainText('105 selected');
@@ -103,21 +98,7 @@ test('a selection in the table shows in the plots, and a box in a plot selects r
   await page.locator('#tab-plots').click();
   await page.locator('#plot-energy').click();
   await expect(page.locator('#plot-canvas')).toHaveAttribute('data-plotted', '105');
-  const hit = await page.evaluate(() => {
-    const c = document.querySelector('#plot-canvas');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    for (let y = Math.floor(c.height / 2); y < c.height; y += 1) {
-      for (let x = 80; x < c.width; x += 1) {
-        const i = (y * c.width + x) * 4;
-        // A bar's blue (31, 95, 191), blended over white by density.
-        if (d[i + 2] > 180 && d[i] < 160 && d[i + 2] - d[i] > 50) return { x, y, w: c.width, h: c.height };
-      }
-    }
-    return null;
-  });
-  expect(hit).not.toBeNull();
-  const cbox = await page.locator('#plot-canvas').boundingBox();
-  await page.mouse.click(cbox.x + (hit.x + 1) * cbox.width / hit.w, cbox.y + (hit.y + 0.5) * cbox.height / hit.h);
+  expect(await clickEnergyBar(page)).toBe(true);
   await page.locator('#tab-table').click();
   await expect(page.locator('#page-info')).toContainText('1 selected');
   await expect(page.locator('#results-scroll tr.selected')).toHaveCount(1);
