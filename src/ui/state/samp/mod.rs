@@ -121,6 +121,52 @@ pub struct Pending {
     pub about: String,
 }
 
+/// Who a call still waits for. A peer can answer before the hub has said whom the call
+/// went to (JSAMP hands TOPCAT's answer over before `callAll` returns): those answers
+/// are kept until the list comes, so the call is not forgotten while others still owe
+/// an answer.
+#[derive(Clone, Debug, Default)]
+pub struct Waiting {
+    /// The recipients the hub named, once it has.
+    pub listed: Option<Vec<String>>,
+    /// Who answered before the list came.
+    pub early: Vec<String>,
+}
+
+impl Waiting {
+    /// The hub named the recipients: those not yet answered are waited for. True when
+    /// nobody is left.
+    pub fn list(&mut self, ids: &[String]) -> bool {
+        let left: Vec<String> = ids
+            .iter()
+            .filter(|id| !self.early.contains(id))
+            .cloned()
+            .collect();
+        let done = left.is_empty();
+        self.listed = Some(left);
+        done
+    }
+
+    /// `id` answered. True when nobody is left.
+    pub fn answered(&mut self, id: &str) -> bool {
+        match &mut self.listed {
+            Some(left) => {
+                left.retain(|x| x != id);
+                left.is_empty()
+            }
+            None => {
+                self.early.push(id.to_owned());
+                false
+            }
+        }
+    }
+
+    /// Who is still waited for (none known before the list).
+    pub fn left(self) -> Vec<String> {
+        self.listed.unwrap_or_default()
+    }
+}
+
 /// The SAMP link of the page (context): the connection and what it knows.
 #[derive(Clone, Copy)]
 pub struct Samp {
@@ -137,7 +183,7 @@ pub struct Samp {
     /// A table received from a peer, offered as a TAP upload.
     pub received: RwSignal<Option<Received>>,
     /// Call tags → what was sent and who has not answered yet.
-    pub pending: StoredValue<HashMap<String, (Pending, Vec<String>)>>,
+    pub pending: StoredValue<HashMap<String, (Pending, Waiting)>>,
     pub counter: StoredValue<u64>,
     /// Where event lists that peers send go (taken at set-up: a message is handled
     /// outside any component, where context cannot be read).

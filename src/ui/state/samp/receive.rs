@@ -46,8 +46,7 @@ pub fn handle(samp: Samp, state: AppState, generation: u64, c: Callback) {
                 samp.pending.update_value(|p| {
                     if let Some((label, waiting)) = p.get_mut(&tag) {
                         what = label.clone();
-                        waiting.retain(|id| *id != responder);
-                        if waiting.is_empty() {
+                        if waiting.answered(&responder) {
                             p.remove(&tag);
                         }
                     }

@@ -60,7 +60,7 @@ pub fn send(samp: Samp, about: String, message: Message) {
         samp.client_name(&recipient)
     };
     samp.pending.update_value(|p| {
-        p.insert(tag.clone(), (label.clone(), Vec::new()));
+        p.insert(tag.clone(), (label.clone(), Default::default()));
     });
     spawn_local(async move {
         let outcome = if recipient.is_empty() {
@@ -81,9 +81,9 @@ pub fn send(samp: Samp, about: String, message: Message) {
         let n = outcome.as_ref().map_or(0, Vec::len);
         if let Ok(ids) = &outcome {
             samp.pending.update_value(|p| {
-                if let Some((_, waiting)) = p.get_mut(&tag) {
-                    // Answers that came before this list are already crossed off.
-                    waiting.extend(ids.iter().cloned());
+                // Answers that came before this list are crossed off it.
+                if p.get_mut(&tag).is_some_and(|(_, w)| w.list(ids)) {
+                    p.remove(&tag);
                 }
             });
         }
@@ -116,7 +116,7 @@ pub fn send(samp: Samp, about: String, message: Message) {
         sleep_ms(ANSWER_MS).await;
         let silent = samp.pending.try_update_value(|p| p.remove(&tag)).flatten();
         if let Some((label, waiting)) = silent {
-            for id in waiting {
+            for id in waiting.left() {
                 let who = samp.client_name(&id);
                 samp.note_with(
                     false,
