@@ -295,3 +295,14 @@ test('a long stack shows its progress and can be cancelled; the runs read so far
   await expect(page.locator('#ql-runs')).toHaveText('2');
   await expect(page.locator('#row-count')).toHaveText('105');
 });
+
+test('the quick-look module cannot be fetched (a server that lacks it): the page says so, the results stay', async ({ page }) => {
+  await page.route(/voscope-quicklook(_bg\.wasm|\.js)$/, (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await crabRuns(page);
+  const rows = await page.locator('#row-count').textContent();
+  await page.locator('#quicklook-selected').click();
+  await expect(page.locator('#ql-load-error')).toContainText('The quick-look could not be loaded');
+  await expect(page.locator('#ql-load-error')).toContainText('reload to try again');
+  await expect(page.locator('#row-count')).toHaveText(rows);
+  await expect(page.locator('#quicklook')).toHaveCount(0);
+});
