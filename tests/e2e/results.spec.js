@@ -228,6 +228,19 @@ test('ObsCore cells read naturally; footprints on hover; provenance; columns can
   const inView = await page.locator('#results-scroll tbody tr[data-pos="0"] td[data-col]').count();
   expect(inView).toBeGreaterThan(3);
   expect(inView).toBeLessThan(headers / 2);
+  // Stripes belong to a row's place in the result: scrolling keeps each row's.
+  const stripes = () => page.locator('#results-scroll tbody tr[data-pos]').evaluateAll((trs) => trs.map((tr) => [
+    Number(tr.dataset.pos), getComputedStyle(tr.querySelector('td')).backgroundColor]));
+  const striped = await stripes();
+  const byParity = [0, 1].map((p) => new Set(striped.filter(([pos]) => pos % 2 === p).map(([, bg]) => bg)));
+  expect(byParity.map((b) => b.size)).toEqual([1, 1]);
+  expect([...byParity[0]][0]).not.toBe([...byParity[1]][0]);
+  // Five rows down: the page's first row element is then the result's second.
+  await page.locator('#results-scroll').evaluate((s) => { s.scrollTop = 120; });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const scrolled = new Map(await stripes());
+  for (const [pos, bg] of striped) if (scrolled.has(pos)) expect(scrolled.get(pos), `row ${pos}`).toBe(bg);
+  await page.locator('#results-scroll').evaluate((s) => { s.scrollTop = 0; });
   const first = await firstRow(page);
   expect(Object.keys(first)).toHaveLength(headers);
   const [row] = psql("SELECT obs_id, em_min, t_min, access_estsize, s_ra FROM ivoa.obscore WHERE obs_collection = 'HESS-DL3-DR1' ORDER BY obs_id LIMIT 1");

@@ -28,7 +28,7 @@ pub const ROW_HEIGHT: f64 = 24.0;
 const OVERSCAN: usize = 4;
 /// Pixels of columns rendered beyond the visible ones, left and right.
 const COLUMN_OVERSCAN_PX: f64 = 240.0;
-/// The scroller's width until it is measured (wide enough for most screens).
+/// The scroller's width when the window's is unknown (wide enough for most screens).
 const INITIAL_WIDTH_PX: f64 = 1600.0;
 /// How long typing pauses before a column filter applies.
 const FILTER_PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
@@ -125,20 +125,46 @@ pub fn ResultsTable(
     let ctx = ctx.unwrap_or_else(|| ResultContext::new(result.clone()));
     let nrows = result.table.row_count();
     let scroll_top = RwSignal::new(0.0f64);
-    let viewport = RwSignal::new(600.0f64);
+    // The scroller's height until it scrolls: style/main.css makes it 60vh (600 px fill
+    // most screens; a taller window gets its rows from the start).
+    let viewport = RwSignal::new(
+        web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .map_or(600.0, |h| (h * 0.6).max(600.0)),
+    );
     let links: RwSignal<Option<LinksOf>> = RwSignal::new(None);
     let footprint: RwSignal<Option<(String, f64, f64)>> = RwSignal::new(None);
     let scroller = NodeRef::<leptos::html::Div>::new();
     let scroll_left = RwSignal::new(0.0f64);
-    let view_width = RwSignal::new(INITIAL_WIDTH_PX);
-    // Each column as wide as its header or its first cells (measured once).
-    let widths: StoredValue<Vec<usize>> = StoredValue::new(ctx.result.with_value(|r| {
-        let renderings = ctx.renderings.get_value();
-        (0..r.table.fields.len())
-            .map(|j| column_width(&r.table, j, &renderings[j]))
-            .collect()
-    }));
-    let width_of = move |j: usize| widths.with_value(|w| w.get(j).copied().unwrap_or(90));
+    let view_width = RwSignal::new(
+        web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .filter(|w| *w > 0.0)
+            .unwrap_or(INITIAL_WIDTH_PX),
+    );
+    // Each column as wide as its header or its first cells, measured the first time it
+    // is shown (a wide result opens on a few of its columns).
+    let widths: StoredValue<Vec<Option<usize>>> =
+        StoredValue::new(vec![None; ctx.result.with_value(|r| r.table.fields.len())]);
+    let width_of = move |j: usize| {
+        if let Some(w) = widths.with_value(|w| w.get(j).copied().flatten()) {
+            return w;
+        }
+        let w = ctx
+            .result
+            .with_value(|r| match ctx.renderings.get_value().get(j) {
+                Some(rendering) if j < r.table.fields.len() => column_width(&r.table, j, rendering),
+                _ => 90,
+            });
+        widths.update_value(|v| {
+            if let Some(slot) = v.get_mut(j) {
+                *slot = Some(w);
+            }
+        });
+        w
+    };
     // Where a shift-click range starts: the row last clicked.
     let anchor: StoredValue<Option<u32>> = StoredValue::new(None);
     // Filters apply as they are typed, once typing pauses.
@@ -146,39 +172,48 @@ pub fn ResultsTable(
 
     // Only the columns in view (and a margin) get cells: an ObsCore result has 30 to 40
     // columns, of which a screen shows about ten, and cells are what the first screen
-    // costs. (first, end) in display positions.
-    let column_window = Memo::new(move |_| {
+    // costs. (first, end) in display positions. A window that still covers what is in
+    // view is kept (the overscan is the slack): a new window rebuilds every row's cells.
+    let column_window = Memo::new(move |prev: Option<&(usize, usize)>| {
         let (left, width) = (scroll_left.get(), view_width.get());
         ctx.columns.with(|cols| {
-            let (mut first, mut end, mut x) = (None, cols.len(), 0.0);
-            for (k, &j) in cols.iter().enumerate() {
-                if x > left + width + COLUMN_OVERSCAN_PX {
-                    end = k;
-                    break;
-                }
-                x += width_of(j) as f64;
-                if first.is_none() && x >= left - COLUMN_OVERSCAN_PX {
-                    first = Some(k);
+            let edges: Vec<f64> = cols
+                .iter()
+                .scan(0.0, |x, &j| {
+                    *x += width_of(j) as f64;
+                    Some(*x)
+                })
+                .collect();
+            let window = |lo: f64, hi: f64| {
+                // Columns whose right edge is past lo, up to the first starting after hi.
+                let first = edges.iter().position(|&r| r >= lo).unwrap_or(cols.len());
+                let end = edges
+                    .iter()
+                    .position(|&r| r > hi)
+                    .map_or(cols.len(), |k| k + 1)
+                    .min(cols.len());
+                (first.min(end), end)
+            };
+            let needed = window(left, left + width);
+            if let Some(&(p0, p1)) = prev {
+                if p0 <= needed.0 && needed.1 <= p1 && p1 <= cols.len() {
+                    return (p0, p1);
                 }
             }
-            (first.unwrap_or(end).min(end), end)
+            window(left - COLUMN_OVERSCAN_PX, left + width + COLUMN_OVERSCAN_PX)
         })
     });
-    // The real width, once the scroller is on the page, and whenever the window resizes
-    // (the height is taken at the first scroll: until then the rows of 600 px are drawn).
+    // The scroller's width: at first the window's (an upper bound, known without a
+    // layout: reading the scroller's own would force one before the first screen), then
+    // the scroller's, read when it scrolls (the layout is done by then) and on resize.
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
-            let w = el.client_width();
-            if w > 0 {
-                view_width.set(w as f64);
+            let w = el.client_width() as f64;
+            if w > 0.0 && w != view_width.get_untracked() {
+                view_width.set(w);
             }
         }
     };
-    Effect::new(move |_| {
-        if scroller.get().is_some() {
-            measure();
-        }
-    });
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
@@ -440,6 +475,28 @@ pub fn ResultsTable(
             .set(ctx.rows.with_untracked(|r| r.get(to).copied()));
     };
 
+    // What each column's cells are, decided once: the DataLink URL, a region, or text.
+    let (format_col, id_col, kinds) = ctx.result.with_value(|r| {
+        let t = &r.table;
+        let kinds: Vec<(bool, bool)> = t
+            .fields
+            .iter()
+            .map(|f| {
+                let access = f.name.eq_ignore_ascii_case("access_url");
+                let region = f.name.eq_ignore_ascii_case("s_region")
+                    || f.xtype
+                        .as_deref()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("adql:region"));
+                (access, region)
+            })
+            .collect();
+        (
+            t.column_index("access_format"),
+            t.column_index("obs_id"),
+            kinds,
+        )
+    });
+    let kinds = StoredValue::new(kinds);
     let body_row = move |(pos, row): (usize, u32)| {
         let selected = move || ctx.selection.with(|s| s.contains(row));
         let focused = move || ctx.focus_row.get() == Some(row);
@@ -450,15 +507,15 @@ pub fn ResultsTable(
             ctx.result.with_value(|r| {
             let t = &r.table;
             let renderings = ctx.renderings.get_value();
-            let format_col = t.column_index("access_format");
             let datalink_row = format_col
                 .and_then(|j| t.columns[j].str_at(row as usize))
                 .is_some_and(datalink::is_datalink);
-            let label = t
-                .column("obs_id")
-                .and_then(|c| c.str_at(row as usize))
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("row {}", row + 1));
+            let label = move || {
+                id_col
+                    .and_then(|j| t.columns[j].str_at(row as usize))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| format!("row {}", row + 1))
+            };
             let before = (c0 > 0).then(|| view! { <td class="hspacer" colspan=c0 aria-hidden="true"></td> });
             let after = (c1 < cols.len()).then(|| {
                 let n = cols.len() - c1;
@@ -474,11 +531,11 @@ pub fn ResultsTable(
                     if c.is_null(row as usize) {
                         return view! { <td class="null" data-col=k aria-colindex=k + 1></td> }.into_any();
                     }
-                    let name = f.name.to_ascii_lowercase();
+                    let (access, region) = kinds.with_value(|k| k[j]);
                     if is_web_link(&text) {
                         let href = text.clone();
-                        let dl = datalink_row && name == "access_url";
-                        let label = label.clone();
+                        let dl = datalink_row && access;
+                        let label = if dl { label() } else { String::new() };
                         let url = href.clone();
                         return view! {
                             <td data-col=k aria-colindex=k + 1>
@@ -496,7 +553,7 @@ pub fn ResultsTable(
                         }
                         .into_any();
                     }
-                    if name == "s_region" || f.xtype.as_deref().is_some_and(|x| x.eq_ignore_ascii_case("adql:region")) {
+                    if region {
                         let region = text.clone();
                         return view! {
                             <td class="region" data-col=k aria-colindex=k + 1
@@ -513,7 +570,7 @@ pub fn ResultsTable(
         };
         view! {
             <tr data-pos=pos data-row=row id=format!("vs-row-{row}") aria-rowindex=pos + 3
-                class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
+                class:alt=pos % 2 == 0 class:selected=selected class:focused=focused aria-selected=move || selected().to_string()
                 on:mousedown=move |ev: web_sys::MouseEvent| if ev.shift_key() { ev.prevent_default() }
                 on:click=move |ev: web_sys::MouseEvent| pick(row, ev.shift_key())>
                 {cells}
@@ -558,9 +615,12 @@ pub fn ResultsTable(
         <div class="table-scroll" node_ref=scroller id="results-scroll"
             on:scroll=move |ev| {
                 if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    scroll_top.set(el.scroll_top() as f64);
-                    scroll_left.set(el.scroll_left() as f64);
-                    viewport.set(el.client_height() as f64);
+                    // Only what changed: each signal redraws its own part of the grid.
+                    let set = |s: RwSignal<f64>, v: f64| if s.get_untracked() != v { s.set(v) };
+                    set(scroll_top, el.scroll_top() as f64);
+                    set(scroll_left, el.scroll_left() as f64);
+                    set(viewport, el.client_height() as f64);
+                    set(view_width, el.client_width() as f64);
                 }
             }>
             // A grid of one tab stop: the arrows move the focused row (aria-activedescendant),
