@@ -473,15 +473,18 @@ test('TOPCAT sends a table to voscope from its Interop menu, as a user does', as
   expect(out.listed).toContain('voscope');
   // The clicks are xdotool's at fixed places on TOPCAT's window: on a loaded machine a
   // menu can open after the click meant for it. Then TOPCAT has sent nothing (voscope's
-  // log says so), its screen is kept, and the user's gesture is made once more.
-  try {
-    await expect(log).toContainText(arrived, { timeout: 20_000 });
-  } catch {
-    samp('screenshot', path.join(shots, `samp-topcat-send-missed${jsamp() ? '-jsamp' : ''}.png`));
-    await expect(log).not.toContainText('topcat sent');
-    out = send();
-    expect(out.listed).toContain('voscope');
-    await expect(log).toContainText(arrived, { timeout: 30_000 });
+  // log says so), its screen is kept, and the user's gesture is made again (at most three times in all).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await expect(log).toContainText(arrived, { timeout: 20_000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      samp('screenshot', path.join(shots, `samp-topcat-send-missed-${attempt}${jsamp() ? '-jsamp' : ''}.png`));
+      await expect(log).not.toContainText('topcat sent');
+      out = send();
+      expect(out.listed).toContain('voscope');
+    }
   }
   await expect(page.locator('#row-count')).toHaveText('50');
   await expect(page.locator('#result-summary')).toContainText('(from topcat)');
