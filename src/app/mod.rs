@@ -10,5 +10,6 @@ pub mod export;
 pub mod history;
 pub mod launch;
 pub mod plot;
+pub mod progress;
 pub mod quicklook;
 pub mod tableview;

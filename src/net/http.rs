@@ -91,6 +91,14 @@ fn js_detail(e: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+/// Lets a promise whose outcome does not matter settle without an "unhandled
+/// rejection" (cancelling a body the abort already ended rejects).
+fn quietly(p: Promise) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(p).await;
+    });
+}
+
 async fn promise(p: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
 }
@@ -183,6 +191,8 @@ pub struct ResponseHead {
     pub status: u16,
     pub url: String,
     pub content_type: Option<String>,
+    /// The body's length, when the service said it and the bytes are not encoded.
+    pub content_length: Option<u64>,
 }
 
 /// A streamed request failed in the network, or its consumer refused a chunk.
@@ -232,17 +242,48 @@ pub async fn post_form_streaming<E>(
     params: &[(&str, String)],
     files: &[FilePart<'_>],
     cancel: Option<&Cancel>,
-    mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
+    on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
 ) -> Result<ResponseHead, StreamError<E>> {
     let body = request_body(params, files).map_err(StreamError::Net)?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&body);
-    Cancel::apply(cancel, &init);
+    fetch_streaming(url, &init, cancel, on_chunk).await
+}
+
+/// GETs a URL and hands its body to `on_chunk` as it arrives (an async job's result, an
+/// event list), with the same pauses for the page as [`post_form_streaming`].
+pub async fn get_streaming<E>(
+    url: &str,
+    cancel: Option<&Cancel>,
+    on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
+) -> Result<ResponseHead, StreamError<E>> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    fetch_streaming(url, &init, cancel, on_chunk).await
+}
+
+/// The most work done on the page's thread between two pauses (ms). Chunks that are
+/// already queued are handed out by the body's reader without a task boundary, so
+/// without a pause a fast download would be read from start to end without a frame;
+/// a pause after 8 ms keeps the page at 60 frames a second with room for the frame.
+const SLICE_MS: f64 = 8.0;
+
+/// A chunk larger than this is handed on in pieces of it, with pauses between, so one
+/// large read from the network cannot hold the page.
+const PIECE: usize = 1 << 20;
+
+async fn fetch_streaming<E>(
+    url: &str,
+    init: &RequestInit,
+    cancel: Option<&Cancel>,
+    mut on_chunk: impl FnMut(&ResponseHead, &[u8]) -> Result<(), E>,
+) -> Result<ResponseHead, StreamError<E>> {
+    Cancel::apply(cancel, init);
     let cancelled = || cancel.is_some_and(Cancel::is_cancelled);
     let window = web_sys::window()
         .ok_or_else(|| StreamError::Net(NetError::BadRequest("no window".into())))?;
-    let response: Response = promise(window.fetch_with_str_and_init(url, &init))
+    let response: Response = promise(window.fetch_with_str_and_init(url, init))
         .await
         .map_err(|e| {
             StreamError::Net(if cancelled() {
@@ -261,6 +302,8 @@ pub async fn post_form_streaming<E>(
             ))
         })?;
     let final_url = response.url();
+    let headers = response.headers();
+    let header = |name: &str| headers.get(name).ok().flatten();
     let head = ResponseHead {
         status: response.status(),
         url: if final_url.is_empty() {
@@ -268,7 +311,11 @@ pub async fn post_form_streaming<E>(
         } else {
             final_url
         },
-        content_type: response.headers().get("content-type").ok().flatten(),
+        content_type: header("content-type"),
+        content_length: crate::app::progress::announced_length(
+            header("content-length").as_deref(),
+            header("content-encoding").as_deref(),
+        ),
     };
     let body_error = |e: JsValue| {
         StreamError::Net(if cancelled() {
@@ -285,6 +332,7 @@ pub async fn post_form_streaming<E>(
     };
     let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut chunk = Vec::new();
+    let mut slice_start = crate::net::schedule::now_ms();
     loop {
         let next = promise(reader.read()).await.map_err(body_error)?;
         let done = js_sys::Reflect::get(&next, &JsValue::from_str("done"))
@@ -298,9 +346,19 @@ pub async fn post_form_streaming<E>(
         let bytes: Uint8Array = value.unchecked_into();
         chunk.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut chunk);
-        if let Err(e) = on_chunk(&head, &chunk) {
-            let _ = reader.cancel();
-            return Err(StreamError::Consumer(e));
+        for piece in chunk.chunks(PIECE) {
+            if let Err(e) = on_chunk(&head, piece) {
+                quietly(reader.cancel());
+                return Err(StreamError::Consumer(e));
+            }
+            if crate::net::schedule::now_ms() - slice_start >= SLICE_MS {
+                crate::net::schedule::yield_to_page().await;
+                if cancelled() {
+                    quietly(reader.cancel());
+                    return Err(StreamError::Net(NetError::Cancelled));
+                }
+                slice_start = crate::net::schedule::now_ms();
+            }
         }
     }
 }

@@ -4,12 +4,13 @@
 
 mod decompress;
 mod http;
+pub mod schedule;
 pub mod tap;
 pub mod uws;
 pub mod xmlrpc;
 
 pub use decompress::{gunzip, gunzip_until};
 pub use http::{
-    get, get_cancellable, post_form, post_form_cancellable, post_form_streaming, Cancel, FilePart,
-    HttpResponse, NetError, ResponseHead, StreamError,
+    get, get_cancellable, get_streaming, post_form, post_form_cancellable, post_form_streaming,
+    Cancel, FilePart, HttpResponse, NetError, ResponseHead, StreamError,
 };

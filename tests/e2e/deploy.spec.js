@@ -270,7 +270,7 @@ test('opening a large file shows rows and bytes as it reads, and Cancel stops it
   await expect(page.locator('#service-facts')).toContainText('ADQL');
   await page.locator('#adql').fill(HESS);
   await page.locator('#open-votable').setInputFiles(big);
-  await expect(page.locator('#query-running')).toContainText(/Reading file voscope-e2e-large\.vot: [1-9]\d* rows, [\d.]+ MB so far/);
+  await expect(page.locator('#query-running')).toContainText(/Reading file voscope-e2e-large\.vot: [1-9][\d\u202f]* rows, [\d.]+ MB of [\d.]+ MB \(\d+ %\)/);
   await page.locator('#cancel-running').click();
   await expect(page.locator('#query-cancelled')).toBeVisible();
   await expect(page.locator('#row-count')).toHaveCount(0);

@@ -115,7 +115,10 @@ test('a service that trickles its answer shows the progress, then the rows', asy
   const service = `${PROXY}/trickle/tap`;
   await openWith(page, service);
   await page.locator('#run').click();
-  await expect(page.locator('#query-running')).toContainText(/Reading the answer of .*8083.* so far/);
+  // The proxy says the answer's length: how much of it came, and after a second of data
+  // the rate and the time left.
+  await expect(page.locator('#query-running')).toContainText(/Reading the answer of .*8083.*: \d+ rows, \d+ bytes of [\d.]+ kB \(\d+ %\)/);
+  await expect(page.locator('#query-running')).toContainText(/\(\d+ %\), \d+ bytes\/s, about \d+ s left/, { timeout: 10_000 });
   await expect(page.locator('#cancel-query')).toBeVisible();
   await expect(page.locator('#row-count')).toHaveText('3', { timeout: 40_000 });
   await expect(page.locator('#cancel-query')).toBeHidden();

@@ -286,6 +286,14 @@ test('a long stack shows its progress and can be cancelled; the runs read so far
   await page.locator('#quicklook-selected').click();
   await expect(page.locator('#ql-progress')).toContainText('Downloading run 3 of 105');
   await expect(page.locator('#ql-progress progress')).toHaveAttribute('value', '2');
+  // The figures: runs read of the runs asked for, and the bytes of the two downloaded.
+  const figures = await page.locator('#ql-progress-figures').textContent();
+  const m = figures.match(/^2 of 105 runs read, ([\d.]+) (kB|MB) downloaded/);
+  expect(m, figures).not.toBeNull();
+  const files = fs.readdirSync(DL3).filter((f) => f.endsWith('.fits.gz')).sort();
+  const two = files.slice(0, 2).reduce((n, f) => n + fs.statSync(path.join(DL3, f)).size, 0);
+  const shown = Number(m[1]) * (m[2] === 'MB' ? 1024 * 1024 : 1024);
+  expect(Math.abs(shown - two) / two).toBeLessThan(0.01);
   await page.locator('#ql-cancel').click();
   await expect(page.locator('#ql-cancelled')).toHaveText('Cancelled: 2 runs read before it was stopped.');
   await expect(page.locator('#ql-runs')).toHaveText('2');

@@ -15,10 +15,6 @@ use crate::ui::widgets::open_file::OpenFile;
 use crate::ui::widgets::plots::Plots;
 use crate::ui::widgets::results_table::ResultsTable;
 
-fn human_bytes(n: usize) -> String {
-    crate::app::cells::human_size(n as f64)
-}
-
 use crate::app::launch::View as Tab;
 
 fn provenance(r: &ResultSet) -> Provenance {
@@ -258,13 +254,16 @@ pub fn ResultsView() -> impl IntoView {
                 QueryState::Idle => {
                     view! { <p class="hint">"Run a query to see its result here."</p> }.into_any()
                 }
-                QueryState::Running { service, bytes, rows, preview } => {
-                    let progress = match (bytes, service.starts_with("file ")) {
-                        (0, false) => format!("Querying {service}…"),
-                        (0, true) => format!("Reading {service}…"),
-                        (_, false) => format!("Reading the answer of {service}: {rows} rows, {} so far…", human_bytes(bytes)),
-                        (_, true) => format!("Reading {service}: {rows} rows, {} so far…", human_bytes(bytes)),
-                    };
+                QueryState::Running { service, preview } => {
+                    // Only this line follows the progress; the preview is drawn once per
+                    // change of its rows.
+                    let file = service.starts_with("file ");
+                    let progress = move || state.progress.with(|p| match (p.done > 0.0, file) {
+                        (false, false) => format!("Querying {service}…"),
+                        (false, true) => format!("Reading {service}…"),
+                        (true, false) => format!("Reading the answer of {service}: {}…", p.describe()),
+                        (true, true) => format!("Reading {service}: {}…", p.describe()),
+                    });
                     view! {
                         <p class="status" role="status" id="query-running">{progress}</p>
                         {preview.map(|p| view! { <ResultsTable result=p/> })}

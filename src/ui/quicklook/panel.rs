@@ -307,10 +307,11 @@ pub fn QuicklookPanel() -> impl IntoView {
                 <button type="button" id="ql-close" aria-label="Close the quick-look" on:click=move |_| q.close()>"✕"</button>
             </div>
             {move || match q.phase.get() {
-                Phase::Working { step, done, total } => view! {
+                Phase::Working { step, progress } => view! {
                     <div class="row tight" role="status" id="ql-progress">
-                        <progress max=total value=done></progress>
+                        <progress max=progress.total.unwrap_or(1.0) value=progress.done></progress>
                         <span>{step}</span>
+                        <span class="hint" id="ql-progress-figures">{progress.describe()}</span>
                         <button type="button" id="ql-cancel" on:click=move |_| q.cancel()>"Cancel"</button>
                     </div>
                 }.into_any(),

@@ -120,11 +120,11 @@ impl ResultSet {
 pub enum QueryState {
     #[default]
     Idle,
+    /// Waiting for an answer or reading it: how far it got is in `AppState::progress`,
+    /// apart, so that a progress step redraws the status line and not the preview.
     Running {
         service: String,
-        /// Bytes and rows received so far, and the first rows, while the answer arrives.
-        bytes: usize,
-        rows: usize,
+        /// The first rows, while the answer arrives.
         preview: Option<Arc<ResultSet>>,
     },
     Done(Arc<ResultSet>),
@@ -134,6 +134,22 @@ pub enum QueryState {
     Failed(String),
     /// The user stopped it; what was typed stays, and the message says how far it got.
     Cancelled(String),
+}
+
+impl AppState {
+    /// Shows that `service`'s answer is awaited, nothing received yet; `total` bytes
+    /// expected when known (a file's size).
+    pub fn start_running(&self, service: String, total: Option<f64>) {
+        self.progress.set(crate::app::progress::Progress::new(
+            crate::app::progress::Unit::Bytes,
+            total,
+            crate::net::schedule::now_ms(),
+        ));
+        self.query.set(QueryState::Running {
+            service,
+            preview: None,
+        });
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -230,6 +246,8 @@ pub struct AppState {
     pub response_format: RwSignal<String>,
     pub uploads: RwSignal<Vec<Upload>>,
     pub query: RwSignal<QueryState>,
+    /// How far the running query (or file, or job result) got: rows, bytes, rate.
+    pub progress: RwSignal<crate::app::progress::Progress>,
     /// Incremented per query; a late answer of an older query is dropped.
     pub run_id: RwSignal<u64>,
     /// Stops the running query (the Cancel button).
@@ -289,6 +307,11 @@ impl AppState {
             response_format: RwSignal::new(String::new()),
             uploads: RwSignal::new(Vec::new()),
             query: RwSignal::new(QueryState::Idle),
+            progress: RwSignal::new(crate::app::progress::Progress::new(
+                crate::app::progress::Unit::Bytes,
+                None,
+                0.0,
+            )),
             run_id: RwSignal::new(0),
             query_cancel: StoredValue::new_local(None),
             resolve_cancel: StoredValue::new_local(None),

@@ -186,21 +186,11 @@ pub fn run_query(state: AppState) {
     state.query_cancel.set_value(cancel.clone());
     let target = state.target.get_untracked();
     let service_name = service.to_string();
-    state.query.set(QueryState::Running {
-        service: service_name.clone(),
-        bytes: 0,
-        rows: 0,
-        preview: None,
-    });
+    state.start_running(service_name.clone(), None);
     super::focus_answer();
     spawn_local(async move {
         let started = now_ms();
         let queried_at = crate::ui::util::now_iso();
-        let mut reader = StreamReader::new();
-        // The start of the body, kept for the text of an error page.
-        let mut head_bytes: Vec<u8> = Vec::new();
-        let mut last_update = started;
-        let mut whole: Vec<u8> = Vec::new();
         let files: Vec<(String, String, Arc<Vec<u8>>)> = uploads
             .iter()
             .map(|u| (u.name.clone(), u.file_name.clone(), u.bytes.clone()))
@@ -209,88 +199,31 @@ pub fn run_query(state: AppState) {
             .iter()
             .map(|(n, f, b)| (n.as_str(), f.as_str(), b.as_slice()))
             .collect();
-        let streamed = net::post_form_streaming(
-            &query.url(),
-            &query.params(),
-            &parts,
-            cancel.as_ref(),
-            |_, chunk| {
-                if head_bytes.len() < 64 * 1024 {
-                    head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
-                }
-                if as_fits {
-                    whole.extend_from_slice(chunk);
-                    if state.run_id.get_untracked() == id {
-                        state.query.set(QueryState::Running {
-                            service: service_name.clone(),
-                            bytes: whole.len(),
-                            rows: 0,
-                            preview: None,
-                        });
-                    }
-                    return Ok(());
-                }
-                reader.feed(chunk)?;
-                let now = now_ms();
-                if now - last_update > 150.0 && state.run_id.get_untracked() == id {
-                    last_update = now;
-                    let preview = reader.preview(PREVIEW_ROWS).map(|table| {
-                        Arc::new(ResultSet {
-                            table,
-                            overflow: false,
-                            warnings: Vec::new(),
-                            infos: Vec::new(),
-                            service: service_name.clone(),
-                            adql: adql.clone(),
-                            maxrec,
-                            elapsed_ms: now - started,
-                            queried_at: queried_at.clone(),
-                            params: Vec::new(),
-                            job_note: None,
-                        })
-                    });
-                    state.query.set(QueryState::Running {
-                        service: service_name.clone(),
-                        bytes: reader.bytes_received(),
-                        rows: reader.rows_read(),
-                        preview,
-                    });
-                }
-                Ok::<(), VoTableError>(())
-            },
-        )
-        .await;
-        if state.run_id.get_untracked() != id {
-            return;
-        }
-        state.query_cancel.set_value(None);
-        if let Err(StreamError::Net(net::NetError::Cancelled)) = streamed {
-            let got = if reader.bytes_received() == 0 {
-                "before the service answered".to_owned()
-            } else {
-                format!(
-                    "after {} rows ({})",
-                    reader.rows_read(),
-                    crate::app::cells::human_size(reader.bytes_received() as f64)
-                )
-            };
-            state.query.set(QueryState::Cancelled(format!(
-                "You cancelled the query {got}. The query is kept: change it or run it again."
-            )));
-            return;
-        }
-        let outcome = match streamed {
-            Err(StreamError::Net(e)) => Err(e.to_string()),
-            Err(StreamError::Consumer(e)) => Err(TapError::BadVoTable {
-                status: 200,
-                error: e,
+        let reading = Reading {
+            state,
+            id,
+            service: service_name,
+            adql: adql.clone(),
+            maxrec,
+            started,
+            queried_at: queried_at.clone(),
+        };
+        let params = query.params();
+        let url = query.url();
+        let request = Request::Post {
+            url: &url,
+            params: &params,
+            files: &parts,
+        };
+        let outcome = match read_answer(&reading, request, cancel.as_ref(), as_fits).await {
+            Read::Superseded => return,
+            Read::Cancelled(got) => {
+                state.query.set(QueryState::Cancelled(format!(
+                    "You cancelled the query {got}. The query is kept: change it or run it again."
+                )));
+                return;
             }
-            .to_string()),
-            Ok(head) if as_fits => {
-                tap::response::read_fits_answer(head.status, &whole).map_err(|e| e.to_string())
-            }
-            Ok(head) => tap::read_parsed(head.status, reader.finish(), &head_bytes)
-                .map_err(|e| e.to_string()),
+            Read::Answer(outcome) => outcome,
         };
         let mut entry = crate::app::history::Entry {
             at: queried_at.clone(),
@@ -321,6 +254,155 @@ pub fn run_query(state: AppState) {
         crate::ui::state::history::record(state, entry);
         state.query.set(next);
     });
+}
+
+/// What a streamed answer is read for: which run of the answer area it belongs to, and
+/// what its preview says of where it came from.
+pub(super) struct Reading {
+    pub state: AppState,
+    /// The run this answer belongs to (`AppState::run_id`): a newer run drops it.
+    pub id: u64,
+    pub service: String,
+    pub adql: String,
+    pub maxrec: Option<u64>,
+    pub started: f64,
+    pub queried_at: String,
+}
+
+pub(super) enum Request<'a> {
+    Post {
+        url: &'a str,
+        params: &'a [(&'a str, String)],
+        files: &'a [net::FilePart<'a>],
+    },
+    Get {
+        url: &'a str,
+    },
+}
+
+pub(super) enum Read {
+    /// A newer run took the answer area: say nothing.
+    Superseded,
+    /// The user cancelled; how far it got ("after 1 200 rows (3 MB)").
+    Cancelled(String),
+    Answer(Result<tap::TapResult, String>),
+}
+
+/// Fetches a TAP answer and reads it while it arrives, with the progress (rows, bytes,
+/// rate, time left) and the first rows shown; a FITS answer is gathered and read at the
+/// end. The network layer pauses for the page between slices of reading.
+pub(super) async fn read_answer(
+    r: &Reading,
+    request: Request<'_>,
+    cancel: Option<&net::Cancel>,
+    as_fits: bool,
+) -> Read {
+    let state = r.state;
+    let id = r.id;
+    let mine = move || state.run_id.get_untracked() == id;
+    let mut reader = StreamReader::new();
+    // The start of the body, kept for the text of an error page.
+    let mut head_bytes: Vec<u8> = Vec::new();
+    let mut whole: Vec<u8> = Vec::new();
+    let mut last_update = f64::NEG_INFINITY;
+    let mut total_known = false;
+    let mut preview_rows = 0;
+    let on_chunk = |head: &net::ResponseHead, chunk: &[u8]| {
+        if !total_known {
+            total_known = true;
+            let total = head.content_length.map(|n| n as f64);
+            state
+                .progress
+                .update(|p| p.total = total.filter(|t| *t > 0.0));
+        }
+        if head_bytes.len() < 64 * 1024 {
+            head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);
+        }
+        let received = if as_fits {
+            whole.extend_from_slice(chunk);
+            whole.len()
+        } else {
+            reader.feed(chunk)?;
+            reader.bytes_received()
+        };
+        let now = now_ms();
+        if now - last_update > 150.0 && mine() {
+            last_update = now;
+            let rows = (!as_fits).then(|| reader.rows_read());
+            state.progress.update(|p| {
+                p.rows = rows;
+                p.update(received as f64, crate::net::schedule::now_ms());
+            });
+            // The preview changes only until it holds its rows: after that the answer
+            // area is left alone while the rest arrives.
+            let rows = reader.rows_read();
+            if !as_fits && preview_rows < PREVIEW_ROWS && rows > preview_rows {
+                preview_rows = rows.min(PREVIEW_ROWS);
+                let preview = reader.preview(PREVIEW_ROWS).map(|table| {
+                    Arc::new(ResultSet {
+                        table,
+                        overflow: false,
+                        warnings: Vec::new(),
+                        infos: Vec::new(),
+                        service: r.service.clone(),
+                        adql: r.adql.clone(),
+                        maxrec: r.maxrec,
+                        elapsed_ms: now - r.started,
+                        queried_at: r.queried_at.clone(),
+                        params: Vec::new(),
+                        job_note: None,
+                    })
+                });
+                state.query.set(QueryState::Running {
+                    service: r.service.clone(),
+                    preview,
+                });
+            }
+        }
+        Ok::<(), VoTableError>(())
+    };
+    let streamed = match request {
+        Request::Post { url, params, files } => {
+            net::post_form_streaming(url, params, files, cancel, on_chunk).await
+        }
+        Request::Get { url } => net::get_streaming(url, cancel, on_chunk).await,
+    };
+    if !mine() {
+        return Read::Superseded;
+    }
+    state.query_cancel.set_value(None);
+    if let Err(StreamError::Net(net::NetError::Cancelled)) = streamed {
+        let received = if as_fits {
+            whole.len()
+        } else {
+            reader.bytes_received()
+        };
+        return Read::Cancelled(if received == 0 {
+            "before the service answered".to_owned()
+        } else if as_fits {
+            format!("after {}", crate::app::cells::human_size(received as f64))
+        } else {
+            format!(
+                "after {} rows ({})",
+                crate::app::progress::grouped(reader.rows_read() as u64),
+                crate::app::cells::human_size(received as f64)
+            )
+        });
+    }
+    Read::Answer(match streamed {
+        Err(StreamError::Net(e)) => Err(e.to_string()),
+        Err(StreamError::Consumer(e)) => Err(TapError::BadVoTable {
+            status: 200,
+            error: e,
+        }
+        .to_string()),
+        Ok(head) if as_fits => {
+            tap::response::read_fits_answer(head.status, &whole).map_err(|e| e.to_string())
+        }
+        Ok(head) => {
+            tap::read_parsed(head.status, reader.finish(), &head_bytes).map_err(|e| e.to_string())
+        }
+    })
 }
 
 /// Stops the running query: the request is aborted and its late answer dropped.

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 
 use crate::net::uws as client;
-use crate::standards::tap::{self, ServiceUrl, SyncQuery};
+use crate::standards::tap::{ServiceUrl, SyncQuery};
 use crate::standards::uws::request::JobUrl;
 use crate::standards::uws::{Backoff, Job, Phase};
 use crate::ui::state::storage;
@@ -313,38 +313,51 @@ pub fn load_result(s: UwsState, t: Tracked) {
     let id = state.run_id.get_untracked() + 1;
     state.run_id.set(id);
     let service = info.tap.clone().unwrap_or_else(|| job_url.list());
-    state.query.set(QueryState::Running {
-        service: format!("{service} (async job {})", job.job_id),
-        bytes: 0,
-        rows: 0,
-        preview: None,
-    });
+    state.start_running(format!("{service} (async job {})", job.job_id), None);
+    let cancel = crate::net::Cancel::new();
+    if let Some(old) = state.query_cancel.get_value() {
+        old.cancel();
+    }
+    state.query_cancel.set_value(cancel.clone());
     spawn_local(async move {
         let started = js_sys::Date::now();
-        let r = crate::net::get(&href).await;
-        if state.run_id.get_untracked() != id {
-            return;
-        }
-        let next = match r {
-            Err(e) => QueryState::Failed(e.to_string()),
-            Ok(resp) => match tap::read_result(resp.status, &resp.body) {
-                Err(e) => QueryState::Failed(format!("The job's result: {e}")),
-                Ok(answer) => {
-                    let mut r = ResultSet::from_answer(
-                        answer,
-                        service,
-                        info.adql.clone(),
-                        info.maxrec,
-                        js_sys::Date::now() - started,
-                        job.creation_time
-                            .clone()
-                            .or_else(|| job.start_time.clone())
-                            .unwrap_or_else(crate::ui::util::now_iso),
-                    );
-                    r.job_note = Some(job_note(&job));
-                    QueryState::Done(Arc::new(r))
-                }
-            },
+        let queried_at = job
+            .creation_time
+            .clone()
+            .or_else(|| job.start_time.clone())
+            .unwrap_or_else(crate::ui::util::now_iso);
+        let reading = super::query::Reading {
+            state,
+            id,
+            service: service.clone(),
+            adql: info.adql.clone(),
+            maxrec: info.maxrec,
+            started,
+            queried_at: queried_at.clone(),
+        };
+        let request = super::query::Request::Get { url: &href };
+        let read = super::query::read_answer(&reading, request, cancel.as_ref(), false).await;
+        let next = match read {
+            super::query::Read::Superseded => return,
+            super::query::Read::Cancelled(got) => QueryState::Cancelled(format!(
+                "You stopped reading the job's result {got}. The job and its result stay on \
+                 the service: \"Show result\" on the job's card reads it again."
+            )),
+            super::query::Read::Answer(Err(e)) => {
+                QueryState::Failed(format!("The job's result: {e}"))
+            }
+            super::query::Read::Answer(Ok(answer)) => {
+                let mut r = ResultSet::from_answer(
+                    answer,
+                    service,
+                    info.adql.clone(),
+                    info.maxrec,
+                    js_sys::Date::now() - started,
+                    queried_at,
+                );
+                r.job_note = Some(job_note(&job));
+                QueryState::Done(Arc::new(r))
+            }
         };
         match &next {
             QueryState::Done(r) => record_async(s, t, Some(r.table.row_count()), None),
@@ -393,12 +406,7 @@ pub fn run_async(s: UwsState) {
     // dropped (run_id), and the previous result is no longer shown as if current.
     state.run_id.update(|id| *id += 1);
     let id = state.run_id.get_untracked();
-    state.query.set(QueryState::Running {
-        service: format!("{service} (creating an async job)"),
-        bytes: 0,
-        rows: 0,
-        preview: None,
-    });
+    state.start_running(format!("{service} (creating an async job)"), None);
     super::focus_answer();
     let target = state.target.get_untracked();
     spawn_local(async move {

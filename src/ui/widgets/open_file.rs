@@ -39,8 +39,20 @@ async fn read_in_pieces(
         if head.len() < 64 * 1024 {
             head.extend_from_slice(&bytes[..bytes.len().min(64 * 1024)]);
         }
-        if let Err(e) = reader.feed(&bytes) {
-            return Ok((Err(e), head));
+        // Fed a mebibyte at a time with a pause for the page every few milliseconds, as
+        // a download is (`net::schedule`): the page paints and Cancel answers meanwhile.
+        let mut slice_start = crate::net::schedule::now_ms();
+        for part in bytes.chunks(1 << 20) {
+            if let Err(e) = reader.feed(part) {
+                return Ok((Err(e), head));
+            }
+            if crate::net::schedule::now_ms() - slice_start >= 8.0 {
+                crate::net::schedule::yield_to_page().await;
+                slice_start = crate::net::schedule::now_ms();
+                if !progress(reader.bytes_received(), reader.rows_read()) {
+                    return Err("cancelled".into());
+                }
+            }
         }
         offset = end;
         if !progress(reader.bytes_received(), reader.rows_read()) {
@@ -94,12 +106,7 @@ pub fn OpenFile() -> impl IntoView {
         }
         let id = state.run_id.get_untracked() + 1;
         state.run_id.set(id);
-        state.query.set(QueryState::Running {
-            service: name.clone(),
-            bytes: 0,
-            rows: 0,
-            preview: None,
-        });
+        state.start_running(format!("file {name}"), Some(file.size()));
         spawn_local(async move {
             // Let the "reading" status paint before the parse holds the thread.
             sleep_ms(0).await;
@@ -109,11 +116,9 @@ pub fn OpenFile() -> impl IntoView {
                 if state.run_id.get_untracked() != id {
                     return false;
                 }
-                state.query.set(QueryState::Running {
-                    service: format!("file {name}"),
-                    bytes,
-                    rows,
-                    preview: None,
+                state.progress.update(|p| {
+                    p.rows = Some(rows);
+                    p.update(bytes as f64, crate::net::schedule::now_ms());
                 });
                 true
             })
