@@ -242,6 +242,14 @@ impl ColumnBuilder {
         self.untyped
     }
 
+    /// Makes room for `factor` times the rows held now (see
+    /// [`ColumnData::try_reserve_scaled`]); false if memory is short.
+    pub fn try_reserve_scaled(&mut self, factor: f64) -> bool {
+        let rows = self.column.len();
+        let more = ((rows as f64) * (factor - 1.0)).ceil().max(0.0) as usize;
+        self.column.nulls.try_reserve(more) && self.column.data.try_reserve_scaled(factor)
+    }
+
     pub fn finish(self) -> Column {
         self.column
     }

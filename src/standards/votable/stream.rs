@@ -18,6 +18,18 @@ use super::reader::{self, DataStart, Probe, NOT_STREAMABLE};
 use super::tabledata::{Scan, TableDataScanner};
 use super::warnings::Warnings;
 
+/// Data read before the columns are sized for a document of known length: enough rows
+/// for their mean size to hold for the rest (rows of an answer are alike).
+const SIZE_SAMPLE: usize = 2 << 20;
+
+/// What the estimate of the columns' final size is raised by: a margin for rows that
+/// are longer later on, so that the last rows do not double a full column.
+const SIZE_MARGIN: f64 = 1.03;
+
+/// The largest document the columns are sized for ahead: past this, a length is either
+/// wrong or more than a page's memory holds, and the columns grow as they go.
+const SIZE_AHEAD_MAX: usize = 3 << 30;
+
 /// Unfinished rows shorter than this are scanned again at every chunk.
 const RESCAN_MIN: usize = 256 * 1024;
 
@@ -68,6 +80,11 @@ pub struct StreamReader {
     /// not from its start at every chunk.
     rescan_at: usize,
     started: bool,
+    /// The document's length, when known (Content-Length, a file's size), until the
+    /// columns have been sized for it.
+    expected: Option<usize>,
+    /// Columns sized so far.
+    sized: usize,
 }
 
 impl Default for StreamReader {
@@ -90,6 +107,45 @@ impl StreamReader {
             probe_from: 0,
             rescan_at: 0,
             started: false,
+            expected: None,
+            sized: 0,
+        }
+    }
+
+    /// Says how long the document is (Content-Length, a file's size): once a sample of
+    /// the data is read, the columns are sized for the whole at once, so that no growth
+    /// copies a large column later (a pause of the page) and memory is not doubled by
+    /// the last growth. A length that is wrong costs at most the margin, or nothing.
+    pub fn expect_length(&mut self, bytes: usize) {
+        self.expected = (bytes > 0 && bytes <= SIZE_AHEAD_MAX).then_some(bytes);
+    }
+
+    /// Sizes the columns for the expected length once the sample is read: one column
+    /// per chunk, each from the data read by then, so that the page is held by one
+    /// column's allocation at a time (committing 900 MB at once took 0.2 s in Chromium).
+    fn size_ahead(&mut self) {
+        let Some(total) = self.expected else {
+            return;
+        };
+        let State::Data { builders, .. } = &mut self.state else {
+            return;
+        };
+        // The data bytes read so far: what came after the header, less the unfinished
+        // row in the buffer.
+        let data = self.base.saturating_sub(self.prefix.len());
+        if data < SIZE_SAMPLE || builders.first().is_none_or(|b| b.rows() == 0) {
+            return;
+        }
+        let rest = total.saturating_sub(self.prefix.len());
+        let Some(column) = builders.get_mut(self.sized) else {
+            self.expected = None;
+            return;
+        };
+        self.sized += 1;
+        if rest <= data || !column.try_reserve_scaled(rest as f64 / data as f64 * SIZE_MARGIN) {
+            // Read past the length said (it was wrong), or memory is short: the columns
+            // grow as they go.
+            self.expected = None;
         }
     }
 
@@ -136,6 +192,8 @@ impl StreamReader {
         let result = self.advance(false);
         if result.is_err() {
             self.state = State::Failed;
+        } else if self.expected.is_some() {
+            self.size_ahead();
         }
         result
     }
@@ -364,6 +422,72 @@ mod tests {
                 doc.query_status(),
                 crate::standards::votable::QueryStatus::Overflow
             );
+        }
+    }
+
+    /// A TABLEDATA answer of `rows` rows: a string, a double and an int per row.
+    fn big_doc(rows: usize) -> Vec<u8> {
+        let mut doc = String::from(
+            r#"<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE>
+<FIELD name="s_region" datatype="char" arraysize="*"/><FIELD name="ra" datatype="double"/>
+<FIELD name="n" datatype="int"/><DATA><TABLEDATA>
+"#,
+        );
+        for i in 0..rows {
+            doc.push_str(&format!(
+                "<TR><TD>POLYGON ICRS {}.{} -{}.5 {}.25 -{}.75</TD><TD>{}.{}</TD><TD>{}</TD></TR>\n",
+                i % 360,
+                i % 97,
+                i % 90,
+                (i * 7) % 360,
+                i % 89,
+                i % 360,
+                i,
+                i
+            ));
+        }
+        doc.push_str("</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>\n");
+        doc.into_bytes()
+    }
+
+    fn text_capacity(doc: &VoTable) -> (usize, usize) {
+        match &doc.results_table().unwrap().columns[0].data {
+            crate::standards::votable::ColumnData::Text(t) => (t.byte_len(), t.byte_capacity()),
+            other => panic!("not text: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_known_length_sizes_the_columns_once_and_reads_the_same() {
+        let doc = big_doc(60_000);
+        assert!(doc.len() > 2 * SIZE_SAMPLE, "{}", doc.len());
+        let read = |expect: Option<usize>| {
+            let mut r = StreamReader::new();
+            if let Some(n) = expect {
+                r.expect_length(n);
+            }
+            for chunk in doc.chunks(64 * 1024) {
+                r.feed(chunk).unwrap();
+            }
+            r.finish().unwrap()
+        };
+        let grown = read(None);
+        let sized = read(Some(doc.len()));
+        let table = |d: &VoTable| d.results_table().unwrap().columns.clone();
+        assert_eq!(table(&sized), table(&grown));
+        assert_eq!(sized.results_table().unwrap().row_count(), 60_000);
+        // Grown by doubling, the strings' buffer ends well above its length; sized ahead,
+        // within the margin (and never short of it: no last doubling).
+        let (len, grown_cap) = text_capacity(&grown);
+        assert!(grown_cap as f64 > 1.06 * len as f64, "{len} {grown_cap}");
+        let (len, cap) = text_capacity(&sized);
+        assert!(
+            cap >= len && (cap as f64) < 1.06 * len as f64,
+            "{len} {cap}"
+        );
+        // A length that is wrong, too short or absurd, changes nothing read.
+        for wrong in [doc.len() / 3, doc.len() * 50, usize::MAX, 0] {
+            assert_eq!(table(&read(Some(wrong))), table(&grown), "{wrong}");
         }
     }
 

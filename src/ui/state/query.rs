@@ -314,6 +314,9 @@ pub(super) async fn read_answer(
             state
                 .progress
                 .update(|p| p.total = total.filter(|t| *t > 0.0));
+            if let Some(n) = head.content_length.and_then(|n| usize::try_from(n).ok()) {
+                reader.expect_length(n);
+            }
         }
         if head_bytes.len() < 64 * 1024 {
             head_bytes.extend_from_slice(&chunk[..chunk.len().min(64 * 1024)]);

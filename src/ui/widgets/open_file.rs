@@ -25,6 +25,9 @@ async fn read_in_pieces(
 ) -> Result<(Result<VoTable, VoTableError>, Vec<u8>), String> {
     let size = file.size();
     let mut reader = StreamReader::new();
+    if size.is_finite() && size > 0.0 {
+        reader.expect_length(size as usize);
+    }
     let mut head = Vec::new();
     let mut offset = 0.0;
     while offset < size {
