@@ -100,6 +100,8 @@ pub struct ColumnBuilder {
     /// VALUES null for strings (rare, but real: "-" or "NULL").
     null_text: Option<String>,
     column: Column,
+    /// The declared row count (0 if none): text arenas grow towards it.
+    expected_rows: usize,
     /// Created for a TABLE without FIELDs.
     untyped: bool,
     /// astropy writes variable-length bit arrays one byte per bit (not packed as
@@ -148,7 +150,7 @@ impl ColumnBuilder {
         let element = empty_data(datatype, capacity);
         let data = match &shape {
             Shape::Scalar => element,
-            Shape::String { .. } => ColumnData::Text(TextData::default()),
+            Shape::String { .. } => ColumnData::Text(TextData::with_rows(capacity)),
             Shape::Array(_) => ColumnData::Array(
                 ArrayData::new(match datatype {
                     // Strings in a multi-dimensional char array: one element per string.
@@ -168,6 +170,7 @@ impl ColumnBuilder {
                 data,
                 nulls: NullMask::with_capacity(capacity),
             },
+            expected_rows: capacity,
             untyped: false,
             bytes_per_bit: false,
         }
@@ -273,7 +276,7 @@ impl ColumnBuilder {
                 let s = trim_xml(raw);
                 let null = self.null_text.as_deref() == Some(s);
                 if let ColumnData::Text(t) = &mut self.column.data {
-                    t.push(s)?;
+                    t.push_expecting(s, self.expected_rows)?;
                 }
                 self.column.nulls.push(null);
                 Ok(())
@@ -420,7 +423,7 @@ impl ColumnBuilder {
                 let text = decode_binary_text(datatype, body);
                 let null = flagged || self.null_text.as_deref() == Some(text.as_str());
                 if let ColumnData::Text(t) = &mut self.column.data {
-                    t.push(&text)?;
+                    t.push_expecting(&text, self.expected_rows)?;
                 }
                 self.column.nulls.push(null);
             }
