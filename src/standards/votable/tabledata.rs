@@ -57,12 +57,13 @@ const NON_ASCII: u8 = 4;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `w` is `<`, `&` or above 0x7f (the classic "has zero byte" test
-/// on `w ^ c` for each character searched).
+/// A mask whose lowest set bit is the high bit of the first byte of `w` (little-endian
+/// order) that is `<`, `&` or above 0x7f; zero if there is none. (The classic "has zero
+/// byte" test on `w ^ c`: a borrow can mark bytes after a match, never before one.)
 #[inline]
-fn special_in(w: u64) -> bool {
+fn specials(w: u64) -> u64 {
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    (has_zero(w ^ (ONES * b'<' as u64)) | has_zero(w ^ (ONES * b'&' as u64)) | (w & HIGHS)) != 0
+    has_zero(w ^ (ONES * b'<' as u64)) | has_zero(w ^ (ONES * b'&' as u64)) | (w & HIGHS)
 }
 
 #[inline]
@@ -275,23 +276,30 @@ impl TableDataScanner {
                 let start = j + 4;
                 let mut k = start;
                 let mut flags = 0u8;
-                // Eight bytes at a time while none is `<`, `&` or non-ASCII.
-                while k + 8 <= n {
-                    let w = u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([b'<'; 8]));
-                    if special_in(w) {
-                        break;
+                loop {
+                    if k + 8 <= n {
+                        // Eight bytes at a time, jumping to the first `<`, `&` or
+                        // non-ASCII byte.
+                        let w = u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([b'<'; 8]));
+                        let m = specials(w);
+                        if m == 0 {
+                            k += 8;
+                            continue;
+                        }
+                        k += (m.trailing_zeros() / 8) as usize;
+                    } else {
+                        // The last bytes of the buffer.
+                        while k < n && buf[k] != b'<' && buf[k] != b'&' && buf[k] < 0x80 {
+                            k += 1;
+                        }
+                        if k >= n {
+                            break;
+                        }
                     }
-                    k += 8;
-                }
-                while k < n {
-                    let b = buf[k];
-                    if b == b'<' {
-                        break;
-                    }
-                    if b == b'&' {
-                        flags |= HAS_AMP;
-                    } else if b >= 0x80 {
-                        flags |= NON_ASCII;
+                    match buf[k] {
+                        b'<' => break,
+                        b'&' => flags |= HAS_AMP,
+                        _ => flags |= NON_ASCII,
                     }
                     k += 1;
                 }
@@ -308,6 +316,11 @@ impl TableDataScanner {
                     // Cut at the end of the buffer: wait for more.
                     return Ok(None);
                 }
+            } else if buf[j..].starts_with(b"<TD/>") {
+                // An empty cell, as writers write nulls.
+                self.spans.push((j + 5, j + 5, 0));
+                i = j + 5;
+                continue;
             } else if buf[j..].starts_with(b"</TR>") {
                 return Ok(Some(j + 5));
             }
@@ -499,39 +512,11 @@ impl TableDataScanner {
                 builder.push_null();
                 continue;
             };
-            let text: Cow<'_, str> = if start == usize::MAX {
-                Cow::Borrowed(self.cells[end].as_ref())
+            // Nearly every cell: ASCII text without entities, straight from the buffer.
+            let pushed = if flags == 0 && start != usize::MAX {
+                builder.push_text(ascii_str(&buf[start..end]))
             } else {
-                let s: Cow<'_, str> = if flags & NON_ASCII == 0 {
-                    Cow::Borrowed(ascii_str(&buf[start..end]))
-                } else {
-                    match cell_str(buf, start, end) {
-                        Ok(s) => Cow::Borrowed(s),
-                        Err(_) if self.latin1 => Cow::Owned(utf8_or_latin1(&buf[start..end])),
-                        Err(e) => return Err(e),
-                    }
-                };
-                if flags & HAS_AMP != 0 {
-                    Cow::Owned(decode_entities(&s).into_owned())
-                } else {
-                    s
-                }
-            };
-            let pushed = if flags & BASE64 != 0 {
-                let mut bytes = Vec::new();
-                let mut decoder = Base64Decoder::new();
-                match decoder
-                    .feed(text.as_bytes(), &mut bytes)
-                    .and_then(|()| decoder.finish(&mut bytes))
-                {
-                    Ok(()) => builder.push_encoded(&bytes),
-                    Err(e) => Err(CellError::BadNumber {
-                        text: format!("base64: {}", e.message),
-                        datatype: crate::standards::votable::Datatype::Char,
-                    }),
-                }
-            } else {
-                builder.push_text(&text)
+                self.push_marked(buf, (start, end, flags), builder)?
             };
             if let Err(e) = pushed {
                 builder.push_null();
@@ -539,6 +524,50 @@ impl TableDataScanner {
             }
         }
         Ok(())
+    }
+
+    /// A cell with entities, non-ASCII bytes, CDATA or base64: decoded, then pushed.
+    #[inline(never)]
+    fn push_marked(
+        &self,
+        buf: &[u8],
+        (start, end, flags): (usize, usize, u8),
+        builder: &mut ColumnBuilder,
+    ) -> Result<Result<(), CellError>, ScanError> {
+        let text: Cow<'_, str> = if start == usize::MAX {
+            Cow::Borrowed(self.cells[end].as_ref())
+        } else {
+            let s: Cow<'_, str> = if flags & NON_ASCII == 0 {
+                Cow::Borrowed(ascii_str(&buf[start..end]))
+            } else {
+                match cell_str(buf, start, end) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) if self.latin1 => Cow::Owned(utf8_or_latin1(&buf[start..end])),
+                    Err(e) => return Err(e),
+                }
+            };
+            if flags & HAS_AMP != 0 {
+                Cow::Owned(decode_entities(&s).into_owned())
+            } else {
+                s
+            }
+        };
+        Ok(if flags & BASE64 != 0 {
+            let mut bytes = Vec::new();
+            let mut decoder = Base64Decoder::new();
+            match decoder
+                .feed(text.as_bytes(), &mut bytes)
+                .and_then(|()| decoder.finish(&mut bytes))
+            {
+                Ok(()) => builder.push_encoded(&bytes),
+                Err(e) => Err(CellError::BadNumber {
+                    text: format!("base64: {}", e.message),
+                    datatype: crate::standards::votable::Datatype::Char,
+                }),
+            }
+        } else {
+            builder.push_text(&text)
+        })
     }
 }
 
