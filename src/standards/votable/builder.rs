@@ -58,7 +58,7 @@ impl From<TooLarge> for CellError {
 }
 
 /// XML whitespace trimmed, cheaply when there is none (the usual case).
-#[inline]
+#[inline(always)]
 fn trim_xml(s: &str) -> &str {
     let b = s.as_bytes();
     match (b.first(), b.last()) {
@@ -292,6 +292,64 @@ impl ColumnBuilder {
             }
         }
         self.column.nulls.push(true);
+    }
+
+    /// The common TABLEDATA cells (text, and doubles and integers the fast parsers
+    /// read), pushed without building a `Result`; `false`: nothing was pushed, use
+    /// [`ColumnBuilder::push_text`].
+    #[inline(always)]
+    pub fn push_fast(&mut self, raw: &str) -> bool {
+        match self.fast {
+            Fast::Text => {
+                let s = trim_xml(raw);
+                if self.null_text.is_some() {
+                    return false;
+                }
+                let ColumnData::Text(t) = &mut self.column.data else {
+                    return false;
+                };
+                if !t.push_within_limit(s, self.expected_rows) {
+                    return false;
+                }
+                self.column.nulls.push(false);
+                true
+            }
+            Fast::Double => {
+                let s = trim_xml(raw);
+                let ColumnData::Double(v) = &mut self.column.data else {
+                    return false;
+                };
+                if s.is_empty() {
+                    v.push(f64::NAN);
+                    self.column.nulls.push(true);
+                    return true;
+                }
+                let Some(x) = parse_float_fast(s.as_bytes()) else {
+                    return false;
+                };
+                v.push(x);
+                self.column.nulls.push(self.null_float == Some(x));
+                true
+            }
+            Fast::Integer => {
+                let s = trim_xml(raw);
+                if s.is_empty() {
+                    return false;
+                }
+                let Some(x) = parse_int(s) else {
+                    return false;
+                };
+                match &mut self.column.data {
+                    ColumnData::Long(v) => v.push(x),
+                    ColumnData::Int(v) if i32::try_from(x).is_ok() => v.push(x as i32),
+                    ColumnData::Short(v) if i16::try_from(x).is_ok() => v.push(x as i16),
+                    _ => return false,
+                }
+                self.column.nulls.push(self.null_int == Some(x));
+                true
+            }
+            Fast::Other => false,
+        }
     }
 
     /// One TABLEDATA cell, entities already decoded.
@@ -729,7 +787,7 @@ const POW10: [f64; 23] = [
 /// small power of ten is one exact integer times or divided by one exact power of ten,
 /// so a single correctly rounded operation gives the correctly rounded result. `None`:
 /// use the general algorithm.
-#[inline]
+#[inline(always)]
 fn parse_float_fast(s: &[u8]) -> Option<f64> {
     let (neg, s) = match s.first()? {
         b'-' => (true, &s[1..]),

@@ -37,10 +37,10 @@ impl NullMask {
         if word == self.bits.len() {
             self.bits.push(0);
         }
-        if null {
-            self.bits[word] |= 1u64 << (self.len % 64);
-            self.nulls += 1;
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= (null as u64) << (self.len % 64);
         }
+        self.nulls += null as usize;
         self.len += 1;
     }
 
@@ -105,6 +105,21 @@ impl TextData {
         let end = u32::try_from(self.bytes.len()).map_err(|_| TooLarge)?;
         self.ends.push(end);
         Ok(())
+    }
+
+    /// [`TextData::push_expecting`] when the arena stays under 4 GiB; `false` (nothing
+    /// pushed) otherwise.
+    #[inline(always)]
+    pub fn push_within_limit(&mut self, s: &str, expected_rows: usize) -> bool {
+        let Ok(end) = u32::try_from(self.bytes.len() + s.len()) else {
+            return false;
+        };
+        if self.bytes.capacity() - self.bytes.len() < s.len() {
+            self.grow(s.len(), expected_rows);
+        }
+        self.bytes.push_str(s);
+        self.ends.push(end);
+        true
     }
 
     /// Makes room for `extra` more bytes. Doubling (what `String` does) copies the

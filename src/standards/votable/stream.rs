@@ -15,7 +15,7 @@ use super::builder::ColumnBuilder;
 use super::error::{ErrorKind, VoTableError};
 use super::model::{Field, Serialization, Table, VoTable};
 use super::reader::{self, DataStart, Probe, NOT_STREAMABLE};
-use super::tabledata::{Scan, TableDataScanner};
+use super::tabledata::{count_newlines, Scan, TableDataScanner};
 use super::warnings::Warnings;
 
 /// Unfinished rows shorter than this are scanned again at every chunk.
@@ -198,7 +198,14 @@ impl StreamReader {
 
     /// Drops `n` consumed bytes of the data section from the buffer.
     fn consume(&mut self, n: usize) {
-        self.data_newlines += count_newlines(&self.buf[..n]);
+        let newlines = count_newlines(&self.buf[..n]);
+        self.consume_counted(n, newlines);
+    }
+
+    /// [`StreamReader::consume`] of bytes holding `newlines` line breaks.
+    fn consume_counted(&mut self, n: usize, newlines: usize) {
+        debug_assert_eq!(newlines, count_newlines(&self.buf[..n]));
+        self.data_newlines += newlines;
         self.buf.drain(..n);
         self.base += n;
     }
@@ -249,9 +256,11 @@ impl StreamReader {
                         if !at_eof && self.buf.len() < self.rescan_at {
                             return Ok(());
                         }
+                        let counted = scanner.newlines;
                         match scanner.scan(&self.buf, at_eof, builders, warnings) {
                             Ok(Scan::NeedMore { consumed }) => {
-                                self.consume(consumed);
+                                let newlines = scanner.newlines - counted;
+                                self.consume_counted(consumed, newlines);
                                 self.rescan_at = if self.buf.len() > RESCAN_MIN {
                                     2 * self.buf.len()
                                 } else {
@@ -260,7 +269,8 @@ impl StreamReader {
                                 return Ok(());
                             }
                             Ok(Scan::Done { end }) => {
-                                self.consume(end);
+                                let newlines = scanner.newlines - counted;
+                                self.consume_counted(end, newlines);
                                 self.enter_tail(b"</TABLEDATA>");
                             }
                             Err(e) => {
@@ -326,23 +336,6 @@ impl StreamReader {
             };
         }
     }
-}
-
-/// Line breaks in `bytes`, eight bytes at a time without a branch per byte: memchr's
-/// iterator stops at every match and, in wasm (no SIMD), scans four bytes per step, which
-/// made this count cost as much as a fifth of the streamed TABLEDATA reading.
-fn count_newlines(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let mut words = bytes.chunks_exact(8);
-    let mut count = 0usize;
-    for w in &mut words {
-        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
-        // High bit of each byte set where that byte of x is zero (no carries between bytes).
-        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        count += zero.count_ones() as usize;
-    }
-    count + words.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 #[cfg(test)]
