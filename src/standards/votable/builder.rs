@@ -58,11 +58,13 @@ impl From<TooLarge> for CellError {
 }
 
 /// XML whitespace trimmed, cheaply when there is none (the usual case).
-#[inline]
+#[inline(always)]
 fn trim_xml(s: &str) -> &str {
     let b = s.as_bytes();
     match (b.first(), b.last()) {
         (Some(f), Some(l)) if !f.is_ascii_whitespace() && !l.is_ascii_whitespace() => s,
+        // An empty cell (a null): nothing to trim.
+        (None, _) => s,
         _ => s.trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
     }
 }
@@ -88,6 +90,19 @@ enum Shape {
     Array(ArraySize),
 }
 
+/// The TABLEDATA cells [`ColumnBuilder::push_text`] reads without the general path: the
+/// column kinds of nearly every TAP result, decided once from the FIELD.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fast {
+    /// A string per cell.
+    Text,
+    /// A scalar double.
+    Double,
+    /// A scalar short, int or long.
+    Integer,
+    Other,
+}
+
 /// Builds one column. Created from the FIELD, fed cell by cell.
 #[derive(Debug)]
 pub struct ColumnBuilder {
@@ -100,6 +115,9 @@ pub struct ColumnBuilder {
     /// VALUES null for strings (rare, but real: "-" or "NULL").
     null_text: Option<String>,
     column: Column,
+    /// The declared row count (0 if none): text arenas grow towards it.
+    expected_rows: usize,
+    fast: Fast,
     /// Created for a TABLE without FIELDs.
     untyped: bool,
     /// astropy writes variable-length bit arrays one byte per bit (not packed as
@@ -148,7 +166,7 @@ impl ColumnBuilder {
         let element = empty_data(datatype, capacity);
         let data = match &shape {
             Shape::Scalar => element,
-            Shape::String { .. } => ColumnData::Text(TextData::default()),
+            Shape::String { .. } => ColumnData::Text(TextData::with_rows(capacity)),
             Shape::Array(_) => ColumnData::Array(
                 ArrayData::new(match datatype {
                     // Strings in a multi-dimensional char array: one element per string.
@@ -158,9 +176,18 @@ impl ColumnBuilder {
                 .with_element_null(element_null),
             ),
         };
+        let fast = match (&shape, &data) {
+            (Shape::String { .. }, ColumnData::Text(_)) => Fast::Text,
+            (Shape::Scalar, ColumnData::Double(_)) => Fast::Double,
+            (Shape::Scalar, ColumnData::Short(_) | ColumnData::Int(_) | ColumnData::Long(_)) => {
+                Fast::Integer
+            }
+            _ => Fast::Other,
+        };
         ColumnBuilder {
             datatype,
             shape,
+            fast,
             null_int,
             null_float,
             null_text,
@@ -168,6 +195,7 @@ impl ColumnBuilder {
                 data,
                 nulls: NullMask::with_capacity(capacity),
             },
+            expected_rows: capacity,
             untyped: false,
             bytes_per_bit: false,
         }
@@ -274,34 +302,142 @@ impl ColumnBuilder {
         self.column.nulls.push(true);
     }
 
+    /// The common TABLEDATA cells (text, and doubles and integers the fast parsers
+    /// read), pushed without building a `Result`; `false`: nothing was pushed, use
+    /// [`ColumnBuilder::push_text`].
+    #[inline(always)]
+    pub fn push_fast(&mut self, raw: &str) -> bool {
+        match self.fast {
+            Fast::Text => {
+                let s = trim_xml(raw);
+                if self.null_text.is_some() {
+                    return false;
+                }
+                let ColumnData::Text(t) = &mut self.column.data else {
+                    return false;
+                };
+                if !t.push_within_limit(s, self.expected_rows) {
+                    return false;
+                }
+                self.column.nulls.push(false);
+                true
+            }
+            Fast::Double => {
+                let s = trim_xml(raw);
+                let ColumnData::Double(v) = &mut self.column.data else {
+                    return false;
+                };
+                if s.is_empty() {
+                    v.push(f64::NAN);
+                    self.column.nulls.push(true);
+                    return true;
+                }
+                let Some(x) = parse_float_fast(s.as_bytes()) else {
+                    return false;
+                };
+                v.push(x);
+                self.column.nulls.push(self.null_float == Some(x));
+                true
+            }
+            Fast::Integer => {
+                let s = trim_xml(raw);
+                if s.is_empty() {
+                    return false;
+                }
+                let Some(x) = parse_int(s) else {
+                    return false;
+                };
+                match &mut self.column.data {
+                    ColumnData::Long(v) => v.push(x),
+                    ColumnData::Int(v) if i32::try_from(x).is_ok() => v.push(x as i32),
+                    ColumnData::Short(v) if i16::try_from(x).is_ok() => v.push(x as i16),
+                    _ => return false,
+                }
+                self.column.nulls.push(self.null_int == Some(x));
+                true
+            }
+            Fast::Other => false,
+        }
+    }
+
     /// One TABLEDATA cell, entities already decoded.
+    #[inline]
     pub fn push_text(&mut self, raw: &str) -> Result<(), CellError> {
-        match self.shape {
-            Shape::String { .. } => {
+        match self.fast {
+            Fast::Text => {
                 let s = trim_xml(raw);
                 let null = self.null_text.as_deref() == Some(s);
                 if let ColumnData::Text(t) = &mut self.column.data {
-                    t.push(s)?;
+                    t.push_expecting(s, self.expected_rows)?;
                 }
                 self.column.nulls.push(null);
                 Ok(())
             }
-            Shape::Scalar => {
+            Fast::Double => {
                 let s = trim_xml(raw);
                 if s.is_empty() {
                     self.push_null();
                     return Ok(());
                 }
-                let mut null =
-                    push_scalar_text(&mut self.column.data, self.datatype, s, self.null_int)?;
-                if let Some(nf) = self.null_float {
-                    null |= self.column.data.f64_at(self.column.data.len() - 1) == Some(nf);
+                if let (ColumnData::Double(v), Some(x)) = (&mut self.column.data, parse_float(s)) {
+                    v.push(x);
+                    self.column
+                        .nulls
+                        .push(x.is_nan() || self.null_float == Some(x));
+                    return Ok(());
                 }
-                self.column.nulls.push(null);
+                self.push_scalar(s)
+            }
+            Fast::Integer => {
+                let s = trim_xml(raw);
+                if s.is_empty() {
+                    self.push_null();
+                    return Ok(());
+                }
+                let Some(x) = parse_int(s) else {
+                    return self.push_scalar(s);
+                };
+                match &mut self.column.data {
+                    ColumnData::Long(v) => v.push(x),
+                    ColumnData::Int(v) if i32::try_from(x).is_ok() => v.push(x as i32),
+                    ColumnData::Short(v) if i16::try_from(x).is_ok() => v.push(x as i16),
+                    _ => return self.push_scalar(s),
+                }
+                self.column.nulls.push(self.null_int == Some(x));
                 Ok(())
             }
-            Shape::Array(_) => self.push_array_text(raw),
+            Fast::Other => match self.shape {
+                Shape::String { .. } => {
+                    let s = trim_xml(raw);
+                    let null = self.null_text.as_deref() == Some(s);
+                    if let ColumnData::Text(t) = &mut self.column.data {
+                        t.push_expecting(s, self.expected_rows)?;
+                    }
+                    self.column.nulls.push(null);
+                    Ok(())
+                }
+                Shape::Scalar => {
+                    let s = trim_xml(raw);
+                    if s.is_empty() {
+                        self.push_null();
+                        return Ok(());
+                    }
+                    self.push_scalar(s)
+                }
+                Shape::Array(_) => self.push_array_text(raw),
+            },
         }
+    }
+
+    /// A non-empty scalar cell, trimmed, of any type (the general path).
+    #[inline(never)]
+    fn push_scalar(&mut self, s: &str) -> Result<(), CellError> {
+        let mut null = push_scalar_text(&mut self.column.data, self.datatype, s, self.null_int)?;
+        if let Some(nf) = self.null_float {
+            null |= self.column.data.f64_at(self.column.data.len() - 1) == Some(nf);
+        }
+        self.column.nulls.push(null);
+        Ok(())
     }
 
     fn push_array_text(&mut self, raw: &str) -> Result<(), CellError> {
@@ -428,7 +564,7 @@ impl ColumnBuilder {
                 let text = decode_binary_text(datatype, body);
                 let null = flagged || self.null_text.as_deref() == Some(text.as_str());
                 if let ColumnData::Text(t) = &mut self.column.data {
-                    t.push(&text)?;
+                    t.push_expecting(&text, self.expected_rows)?;
                 }
                 self.column.nulls.push(null);
             }
@@ -655,51 +791,65 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Clinger's fast path: a decimal with at most 15 significant digits and a small power
-/// of ten is one exact integer times or divided by one exact power of ten, so a single
-/// correctly rounded operation gives the correctly rounded result. `None`: use the
-/// general algorithm.
-#[inline]
+/// Clinger's fast path: a decimal whose digits make an integer below 2^53 and with a
+/// small power of ten is one exact integer times or divided by one exact power of ten,
+/// so a single correctly rounded operation gives the correctly rounded result. `None`:
+/// use the general algorithm.
+#[inline(always)]
 fn parse_float_fast(s: &[u8]) -> Option<f64> {
-    let (neg, mut i) = match s.first()? {
-        b'-' => (true, 1),
-        b'+' => (false, 1),
-        _ => (false, 0),
+    let (neg, s) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
     };
+    let n = s.len();
     let mut mantissa: u64 = 0;
-    let mut digits = 0u32;
-    let mut scale: i32 = 0;
-    let mut seen_digit = false;
-    while i < s.len() && s[i].is_ascii_digit() {
-        if mantissa != 0 || s[i] != b'0' {
-            digits += 1;
-            if digits > 15 {
-                return None;
-            }
+    let mut i = 0;
+    // Digits accumulate with wrapping arithmetic; more than 19 significant digits
+    // (which could wrap) are caught below.
+    while i < n {
+        let d = s[i].wrapping_sub(b'0');
+        if d > 9 {
+            break;
         }
-        mantissa = mantissa * 10 + (s[i] - b'0') as u64;
-        seen_digit = true;
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
         i += 1;
     }
-    if i < s.len() && s[i] == b'.' {
+    let int_digits = i;
+    let mut frac_digits = 0;
+    if i < n && s[i] == b'.' {
         i += 1;
-        while i < s.len() && s[i].is_ascii_digit() {
-            if mantissa != 0 || s[i] != b'0' {
-                digits += 1;
-                if digits > 15 {
-                    return None;
-                }
+        let start = i;
+        while i < n {
+            let d = s[i].wrapping_sub(b'0');
+            if d > 9 {
+                break;
             }
-            mantissa = mantissa * 10 + (s[i] - b'0') as u64;
-            scale -= 1;
-            seen_digit = true;
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
             i += 1;
         }
+        frac_digits = i - start;
     }
-    if !seen_digit {
+    let digits = int_digits + frac_digits;
+    if digits == 0 {
         return None;
     }
-    if i < s.len() && (s[i] == b'e' || s[i] == b'E') {
+    if digits > 19 {
+        // Leading zeros (0.000000000000000000012) are not significant.
+        let significant = s[..i]
+            .iter()
+            .filter(|&&b| b != b'.')
+            .skip_while(|&&b| b == b'0')
+            .count();
+        if significant > 19 {
+            return None;
+        }
+    }
+    if mantissa > 1 << 53 {
+        return None;
+    }
+    let mut scale = -(frac_digits as i64);
+    if i < n && (s[i] == b'e' || s[i] == b'E') {
         i += 1;
         let (eneg, start) = match s.get(i) {
             Some(b'-') => (true, i + 1),
@@ -707,9 +857,9 @@ fn parse_float_fast(s: &[u8]) -> Option<f64> {
             _ => (false, i),
         };
         i = start;
-        let mut e: i32 = 0;
-        while i < s.len() && s[i].is_ascii_digit() && e < 1000 {
-            e = e * 10 + (s[i] - b'0') as i32;
+        let mut e: i64 = 0;
+        while i < n && s[i].is_ascii_digit() && e < 1000 {
+            e = e * 10 + (s[i] - b'0') as i64;
             i += 1;
         }
         if i == start {
@@ -717,7 +867,7 @@ fn parse_float_fast(s: &[u8]) -> Option<f64> {
         }
         scale += if eneg { -e } else { e };
     }
-    if i != s.len() {
+    if i != n {
         return None;
     }
     let m = mantissa as f64;

@@ -42,10 +42,10 @@ impl NullMask {
         if word == self.bits.len() {
             self.bits.push(0);
         }
-        if null {
-            self.bits[word] |= 1u64 << (self.len % 64);
-            self.nulls += 1;
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= (null as u64) << (self.len % 64);
         }
+        self.nulls += null as usize;
         self.len += 1;
     }
 
@@ -101,12 +101,63 @@ impl TextData {
         self.bytes.capacity()
     }
 
+    /// Room for the offsets of `rows` strings (the table's declared row count).
+    pub fn with_rows(rows: usize) -> TextData {
+        TextData {
+            bytes: String::new(),
+            ends: Vec::with_capacity(rows),
+        }
+    }
+
     #[inline]
     pub fn push(&mut self, s: &str) -> Result<(), TooLarge> {
+        self.push_expecting(s, 0)
+    }
+
+    /// [`TextData::push`] in a column expected to reach `expected_rows` strings: when the
+    /// arena is full, it grows for the rest of the rows at the mean length so far.
+    #[inline]
+    pub fn push_expecting(&mut self, s: &str, expected_rows: usize) -> Result<(), TooLarge> {
+        if self.bytes.capacity() - self.bytes.len() < s.len() {
+            self.grow(s.len(), expected_rows);
+        }
         self.bytes.push_str(s);
         let end = u32::try_from(self.bytes.len()).map_err(|_| TooLarge)?;
         self.ends.push(end);
         Ok(())
+    }
+
+    /// [`TextData::push_expecting`] when the arena stays under 4 GiB; `false` (nothing
+    /// pushed) otherwise.
+    #[inline(always)]
+    pub fn push_within_limit(&mut self, s: &str, expected_rows: usize) -> bool {
+        let Ok(end) = u32::try_from(self.bytes.len() + s.len()) else {
+            return false;
+        };
+        if self.bytes.capacity() - self.bytes.len() < s.len() {
+            self.grow(s.len(), expected_rows);
+        }
+        self.bytes.push_str(s);
+        self.ends.push(end);
+        true
+    }
+
+    /// Makes room for `extra` more bytes. Doubling (what `String` does) copies the
+    /// arena at every step and leaves it up to half empty at the end; with a declared
+    /// row count and enough rows to judge the mean length, it reserves for the rows
+    /// still to come (+1/16), and at least 1/16 of what it holds, so an estimate that
+    /// falls short costs a few more copies, not quadratic time.
+    #[cold]
+    fn grow(&mut self, extra: usize, expected_rows: usize) {
+        let rows = self.ends.len();
+        let len = self.bytes.len();
+        if rows < 1000 || expected_rows <= rows {
+            self.bytes.reserve(extra);
+            return;
+        }
+        let rest = (len as u64).saturating_mul((expected_rows - rows) as u64) / rows as u64;
+        let rest = usize::try_from(rest.saturating_add(rest / 16)).unwrap_or(usize::MAX);
+        self.bytes.reserve_exact(extra.max(rest).max(len / 16));
     }
 
     #[inline]

@@ -851,7 +851,13 @@ impl<'a> Parser<'a> {
         if t.empty {
             return Ok(());
         }
-        let rows_hint = table.nrows_declared.map_or(0, |n| n.min(1 << 20) as usize);
+        // Re-reading a streamed document, the first data section's builders are replaced
+        // by the streamed ones: reserving a million rows for them would only raise the
+        // peak memory.
+        let rows_hint = match self.mode {
+            Mode::Inject(Some(_)) => 0,
+            _ => table.nrows_declared.map_or(0, |n| n.min(1 << 20) as usize),
+        };
         let mut builders: Vec<ColumnBuilder> = table
             .fields
             .iter()

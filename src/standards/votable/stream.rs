@@ -15,7 +15,7 @@ use super::builder::ColumnBuilder;
 use super::error::{ErrorKind, VoTableError};
 use super::model::{Field, Serialization, Table, VoTable};
 use super::reader::{self, DataStart, Probe, NOT_STREAMABLE};
-use super::tabledata::{Scan, TableDataScanner};
+use super::tabledata::{count_newlines, Scan, TableDataScanner};
 use super::warnings::Warnings;
 
 /// Data read before the columns are sized for a document of known length: enough rows
@@ -256,7 +256,14 @@ impl StreamReader {
 
     /// Drops `n` consumed bytes of the data section from the buffer.
     fn consume(&mut self, n: usize) {
-        self.data_newlines += memchr::memchr_iter(b'\n', &self.buf[..n]).count();
+        let newlines = count_newlines(&self.buf[..n]);
+        self.consume_counted(n, newlines);
+    }
+
+    /// [`StreamReader::consume`] of bytes holding `newlines` line breaks.
+    fn consume_counted(&mut self, n: usize, newlines: usize) {
+        debug_assert_eq!(newlines, count_newlines(&self.buf[..n]));
+        self.data_newlines += newlines;
         self.buf.drain(..n);
         self.base += n;
     }
@@ -307,9 +314,11 @@ impl StreamReader {
                         if !at_eof && self.buf.len() < self.rescan_at {
                             return Ok(());
                         }
+                        let counted = scanner.newlines;
                         match scanner.scan(&self.buf, at_eof, builders, warnings) {
                             Ok(Scan::NeedMore { consumed }) => {
-                                self.consume(consumed);
+                                let newlines = scanner.newlines - counted;
+                                self.consume_counted(consumed, newlines);
                                 self.rescan_at = if self.buf.len() > RESCAN_MIN {
                                     2 * self.buf.len()
                                 } else {
@@ -318,7 +327,8 @@ impl StreamReader {
                                 return Ok(());
                             }
                             Ok(Scan::Done { end }) => {
-                                self.consume(end);
+                                let newlines = scanner.newlines - counted;
+                                self.consume_counted(end, newlines);
                                 self.enter_tail(b"</TABLEDATA>");
                             }
                             Err(e) => {
@@ -408,6 +418,17 @@ mod tests {
             r.feed(chunk)?;
         }
         r.finish()
+    }
+
+    #[test]
+    fn newline_count() {
+        let text: Vec<u8> = (0..1000u32)
+            .map(|i| [b'\n', b'a', 0x8a, b'\r', 0xff, b'\t'][(i * 7 % 13 % 6) as usize])
+            .collect();
+        for start in 0..9 {
+            let want = text[start..].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(count_newlines(&text[start..]), want);
+        }
     }
 
     #[test]

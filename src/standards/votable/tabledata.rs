@@ -43,6 +43,14 @@ pub struct TableDataScanner {
     /// Cells that are not UTF-8 are read as ISO-8859-1 (the document did not declare
     /// UTF-8), as the whole-document reader reads such documents.
     pub latin1: bool,
+    /// Line breaks in the bytes of the rows (and what lies between them) read so far:
+    /// the streaming reader needs them for line numbers, and counting them here, mostly
+    /// on the fly, saves a pass over the data.
+    pub newlines: usize,
+    /// Line breaks of the row being read, exact only while `row_exact`: a row that left
+    /// the fast path is counted again, whole, at its end.
+    row_newlines: usize,
+    row_exact: bool,
     /// Cells of the row being read: ranges into the buffer, or owned decoded text.
     cells: Vec<Cow<'static, str>>,
     spans: Vec<(usize, usize, u8)>,
@@ -57,12 +65,16 @@ const NON_ASCII: u8 = 4;
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of `w` is `<`, `&` or above 0x7f (the classic "has zero byte" test
-/// on `w ^ c` for each character searched).
+/// A mask whose lowest set bit is the high bit of the first byte of `w` (little-endian
+/// order) that is `<`, `&`, a line break or above 0x7f; zero if there is none. (The classic "has zero
+/// byte" test on `w ^ c`: a borrow can mark bytes after a match, never before one.)
 #[inline]
-fn special_in(w: u64) -> bool {
+fn specials(w: u64) -> u64 {
     let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
-    (has_zero(w ^ (ONES * b'<' as u64)) | has_zero(w ^ (ONES * b'&' as u64)) | (w & HIGHS)) != 0
+    has_zero(w ^ (ONES * b'<' as u64))
+        | has_zero(w ^ (ONES * b'&' as u64))
+        | has_zero(w ^ (ONES * b'\n' as u64))
+        | (w & HIGHS)
 }
 
 #[inline]
@@ -147,6 +159,12 @@ impl TableDataScanner {
                 match self.read_row(buf, j + 4)? {
                     Some(end) => {
                         self.finish_row(buf, j, builders, warnings)?;
+                        self.newlines += count_newlines(&buf[i..j])
+                            + if self.row_exact {
+                                self.row_newlines
+                            } else {
+                                count_newlines(&buf[j..end])
+                            };
                         i = end;
                         continue;
                     }
@@ -168,6 +186,7 @@ impl TableDataScanner {
                         return need_more(i, lt);
                     };
                     self.check_text(buf, lt, lt + end)?;
+                    self.newlines += count_newlines(&buf[i..lt + end + 3]);
                     i = lt + end + 3;
                     continue;
                 }
@@ -175,6 +194,7 @@ impl TableDataScanner {
                     let Some(end) = memchr::memmem::find(&buf[lt..], b"?>") else {
                         return need_more(i, lt);
                     };
+                    self.newlines += count_newlines(&buf[i..lt + end + 2]);
                     i = lt + end + 2;
                     continue;
                 }
@@ -184,6 +204,7 @@ impl TableDataScanner {
                         return need_more(i, lt);
                     };
                     if local(name) == b"TABLEDATA" {
+                        self.newlines += count_newlines(&buf[i..end]);
                         return Ok(Scan::Done { end });
                     }
                     return Err(err(
@@ -218,12 +239,14 @@ impl TableDataScanner {
                 self.spans.clear();
                 self.cells.clear();
                 self.finish_row(buf, lt, builders, warnings)?;
+                self.newlines += count_newlines(&buf[i..body]);
                 i = body;
                 continue;
             }
             match self.read_row(buf, body)? {
                 Some(end) => {
                     self.finish_row(buf, lt, builders, warnings)?;
+                    self.newlines += count_newlines(&buf[i..end]);
                     i = end;
                 }
                 None => return need_more(i, lt),
@@ -266,32 +289,50 @@ impl TableDataScanner {
     fn read_row(&mut self, buf: &[u8], mut i: usize) -> Result<Option<usize>, ScanError> {
         self.spans.clear();
         self.cells.clear();
+        self.row_newlines = 0;
+        self.row_exact = true;
         let n = buf.len();
         loop {
             // Fast path: `<TD>text</TD>` and `</TR>`, one pass over the text that also
-            // notes entities and non-ASCII bytes.
+            // notes entities, non-ASCII bytes and line breaks.
             let j = skip_space(buf, i);
+            if j > i {
+                self.row_newlines += count_newlines(&buf[i..j]);
+            }
             if buf[j..].starts_with(b"<TD>") {
                 let start = j + 4;
                 let mut k = start;
                 let mut flags = 0u8;
-                // Eight bytes at a time while none is `<`, `&` or non-ASCII.
-                while k + 8 <= n {
-                    let w = u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([b'<'; 8]));
-                    if special_in(w) {
-                        break;
+                loop {
+                    if k + 8 <= n {
+                        // Eight bytes at a time, jumping to the first `<`, `&`, line
+                        // break or non-ASCII byte.
+                        let w = u64::from_le_bytes(buf[k..k + 8].try_into().unwrap_or([b'<'; 8]));
+                        let m = specials(w);
+                        if m == 0 {
+                            k += 8;
+                            continue;
+                        }
+                        k += (m.trailing_zeros() / 8) as usize;
+                    } else {
+                        // The last bytes of the buffer.
+                        while k < n
+                            && buf[k] != b'<'
+                            && buf[k] != b'&'
+                            && buf[k] != b'\n'
+                            && buf[k] < 0x80
+                        {
+                            k += 1;
+                        }
+                        if k >= n {
+                            break;
+                        }
                     }
-                    k += 8;
-                }
-                while k < n {
-                    let b = buf[k];
-                    if b == b'<' {
-                        break;
-                    }
-                    if b == b'&' {
-                        flags |= HAS_AMP;
-                    } else if b >= 0x80 {
-                        flags |= NON_ASCII;
+                    match buf[k] {
+                        b'<' => break,
+                        b'&' => flags |= HAS_AMP,
+                        b'\n' => self.row_newlines += 1,
+                        _ => flags |= NON_ASCII,
                     }
                     k += 1;
                 }
@@ -308,9 +349,16 @@ impl TableDataScanner {
                     // Cut at the end of the buffer: wait for more.
                     return Ok(None);
                 }
+            } else if buf[j..].starts_with(b"<TD/>") {
+                // An empty cell, as writers write nulls.
+                self.spans.push((j + 5, j + 5, 0));
+                i = j + 5;
+                continue;
             } else if buf[j..].starts_with(b"</TR>") {
                 return Ok(Some(j + 5));
             }
+            // Off the fast path: the row's line breaks are counted at its end.
+            self.row_exact = false;
             let Some(lt) = memchr::memchr(b'<', &buf[i..]) else {
                 return Ok(None);
             };
@@ -499,39 +547,15 @@ impl TableDataScanner {
                 builder.push_null();
                 continue;
             };
-            let text: Cow<'_, str> = if start == usize::MAX {
-                Cow::Borrowed(self.cells[end].as_ref())
-            } else {
-                let s: Cow<'_, str> = if flags & NON_ASCII == 0 {
-                    Cow::Borrowed(ascii_str(&buf[start..end]))
-                } else {
-                    match cell_str(buf, start, end) {
-                        Ok(s) => Cow::Borrowed(s),
-                        Err(_) if self.latin1 => Cow::Owned(utf8_or_latin1(&buf[start..end])),
-                        Err(e) => return Err(e),
-                    }
-                };
-                if flags & HAS_AMP != 0 {
-                    Cow::Owned(decode_entities(&s).into_owned())
-                } else {
-                    s
+            // Nearly every cell: ASCII text without entities, straight from the buffer.
+            let pushed = if flags == 0 && start != usize::MAX {
+                let text = ascii_str(&buf[start..end]);
+                if builder.push_fast(text) {
+                    continue;
                 }
-            };
-            let pushed = if flags & BASE64 != 0 {
-                let mut bytes = Vec::new();
-                let mut decoder = Base64Decoder::new();
-                match decoder
-                    .feed(text.as_bytes(), &mut bytes)
-                    .and_then(|()| decoder.finish(&mut bytes))
-                {
-                    Ok(()) => builder.push_encoded(&bytes),
-                    Err(e) => Err(CellError::BadNumber {
-                        text: format!("base64: {}", e.message),
-                        datatype: crate::standards::votable::Datatype::Char,
-                    }),
-                }
+                builder.push_text(text)
             } else {
-                builder.push_text(&text)
+                self.push_marked(buf, (start, end, flags), builder)?
             };
             if let Err(e) = pushed {
                 builder.push_null();
@@ -540,6 +564,65 @@ impl TableDataScanner {
         }
         Ok(())
     }
+
+    /// A cell with entities, non-ASCII bytes, CDATA or base64: decoded, then pushed.
+    #[inline(never)]
+    fn push_marked(
+        &self,
+        buf: &[u8],
+        (start, end, flags): (usize, usize, u8),
+        builder: &mut ColumnBuilder,
+    ) -> Result<Result<(), CellError>, ScanError> {
+        let text: Cow<'_, str> = if start == usize::MAX {
+            Cow::Borrowed(self.cells[end].as_ref())
+        } else {
+            let s: Cow<'_, str> = if flags & NON_ASCII == 0 {
+                Cow::Borrowed(ascii_str(&buf[start..end]))
+            } else {
+                match cell_str(buf, start, end) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) if self.latin1 => Cow::Owned(utf8_or_latin1(&buf[start..end])),
+                    Err(e) => return Err(e),
+                }
+            };
+            if flags & HAS_AMP != 0 {
+                Cow::Owned(decode_entities(&s).into_owned())
+            } else {
+                s
+            }
+        };
+        Ok(if flags & BASE64 != 0 {
+            let mut bytes = Vec::new();
+            let mut decoder = Base64Decoder::new();
+            match decoder
+                .feed(text.as_bytes(), &mut bytes)
+                .and_then(|()| decoder.finish(&mut bytes))
+            {
+                Ok(()) => builder.push_encoded(&bytes),
+                Err(e) => Err(CellError::BadNumber {
+                    text: format!("base64: {}", e.message),
+                    datatype: crate::standards::votable::Datatype::Char,
+                }),
+            }
+        } else {
+            builder.push_text(&text)
+        })
+    }
+}
+
+/// Line breaks in `bytes`, eight bytes at a time without a branch per byte (memchr's
+/// iterator stops at every match and, in wasm without SIMD, scans four bytes per step).
+pub(crate) fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut words = bytes.chunks_exact(8);
+    let mut count = 0usize;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().unwrap_or([0; 8])) ^ (ONES * b'\n' as u64);
+        // High bit of each byte set where that byte of x is zero (no carries between bytes).
+        let zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        count += zero.count_ones() as usize;
+    }
+    count + words.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// A cell the fast path saw to be all ASCII.
@@ -681,6 +764,31 @@ mod tests {
             assert_eq!(s.rows, 2, "split {split}");
             let cols: Vec<_> = b.into_iter().map(|b| b.finish()).collect();
             assert_eq!(cols[0].str_at(1), Some("Vela"));
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_counted_in_what_is_consumed() {
+        let body = b"\n<TR>\n<TD>a\nb</TD> <TD>\r\n2</TD>\n</TR>\n<!-- x\ny -->\n<TR><TD>c</TD><TD><![CDATA[\n]]>\n</TD></TR>\n<TR a=\"\n\"><TD x=\"1\">\nlong cell text \n</TD><TD/></TR><TR/>\n<?pi\n?></TABLEDATA>tail";
+        let total = body[..body.len() - 4]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        for split in 1..=body.len() {
+            let mut s = TableDataScanner::default();
+            let mut b = builders();
+            let mut w = Warnings::default();
+            let (consumed, done) = match s.scan(&body[..split], false, &mut b, &mut w).unwrap() {
+                Scan::NeedMore { consumed } => (consumed, false),
+                Scan::Done { end } => (end, true),
+            };
+            let want = body[..consumed].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(s.newlines, want, "split {split}");
+            if !done {
+                let rest = s.scan(&body[consumed..], true, &mut b, &mut w).unwrap();
+                assert!(matches!(rest, Scan::Done { .. }));
+                assert_eq!(s.newlines, total, "split {split}");
+            }
         }
     }
 
