@@ -360,19 +360,23 @@ impl ColumnBuilder {
         }
     }
 
+    /// A string cell (its VALUES null, if any, marks it null).
+    #[inline]
+    fn push_string(&mut self, raw: &str) -> Result<(), CellError> {
+        let s = trim_xml(raw);
+        let null = self.null_text.as_deref() == Some(s);
+        if let ColumnData::Text(t) = &mut self.column.data {
+            t.push_expecting(s, self.expected_rows)?;
+        }
+        self.column.nulls.push(null);
+        Ok(())
+    }
+
     /// One TABLEDATA cell, entities already decoded.
     #[inline]
     pub fn push_text(&mut self, raw: &str) -> Result<(), CellError> {
         match self.fast {
-            Fast::Text => {
-                let s = trim_xml(raw);
-                let null = self.null_text.as_deref() == Some(s);
-                if let ColumnData::Text(t) = &mut self.column.data {
-                    t.push_expecting(s, self.expected_rows)?;
-                }
-                self.column.nulls.push(null);
-                Ok(())
-            }
+            Fast::Text => self.push_string(raw),
             Fast::Double => {
                 let s = trim_xml(raw);
                 if s.is_empty() {
@@ -407,15 +411,7 @@ impl ColumnBuilder {
                 Ok(())
             }
             Fast::Other => match self.shape {
-                Shape::String { .. } => {
-                    let s = trim_xml(raw);
-                    let null = self.null_text.as_deref() == Some(s);
-                    if let ColumnData::Text(t) = &mut self.column.data {
-                        t.push_expecting(s, self.expected_rows)?;
-                    }
-                    self.column.nulls.push(null);
-                    Ok(())
-                }
+                Shape::String { .. } => self.push_string(raw),
                 Shape::Scalar => {
                     let s = trim_xml(raw);
                     if s.is_empty() {

@@ -106,9 +106,9 @@ pub async fn read_run(label: &str, bytes: &[u8], whole: bool) -> Result<DlRun, S
     Ok(run)
 }
 
-/// Downloads kept in flight ahead of the run being read: the waits for the service
-/// overlap the reading instead of adding to it.
-const AHEAD: usize = 4;
+/// Downloads kept in flight ahead of the run being read (six, what a browser opens to one
+/// host): the waits for the service overlap the reading instead of adding to it.
+const AHEAD: usize = 6;
 
 /// Starts fetching a source's bytes now (its DataLink document first, if it has one);
 /// the promise gives `[bytes, url or null]`.
